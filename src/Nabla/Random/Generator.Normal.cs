@@ -1,0 +1,72 @@
+using System.Numerics;
+
+namespace Nabla;
+
+public sealed partial class Generator
+{
+    // PyTorch samples element by element below this size, and in Box–Muller blocks of this size at or above it.
+    private const int NormalBlock = 16;
+
+    /// <summary>
+    /// PyTorch's scalar normal path (<c>at::normal_distribution&lt;double&gt;</c>): Box–Muller in double, returning
+    /// the cached second value when there is one and caching the second value otherwise.
+    /// </summary>
+    internal double NextNormalScalar(double mean, double std)
+    {
+        if (_nextNormal is double cached)
+        {
+            _nextNormal = null;
+            return cached * std + mean;
+        }
+        double u1 = NextUniformDouble();
+        double u2 = NextUniformDouble();
+        double r = Math.Sqrt(-2.0 * Math.Log(1.0 - u2));
+        double theta = 2.0 * Math.PI * u1;
+        _nextNormal = r * Math.Sin(theta);
+        return r * Math.Cos(theta) * std + mean;
+    }
+
+    /// <summary><c>normal_(mean, std)</c> on contiguous float32 storage, with PyTorch's choice of path by size.</summary>
+    internal void FillNormal(Span<float> dst, double mean, double std) => FillNormalCore(dst, mean, std);
+
+    /// <summary><c>normal_(mean, std)</c> on contiguous float64 storage, with PyTorch's choice of path by size.</summary>
+    internal void FillNormal(Span<double> dst, double mean, double std) => FillNormalCore(dst, mean, std);
+
+    private void FillNormalCore<T>(Span<T> dst, double mean, double std) where T : IFloatingPointIeee754<T>
+    {
+        if (dst.Length < NormalBlock)
+        {
+            for (int i = 0; i < dst.Length; i++)
+                dst[i] = T.CreateTruncating(NextNormalScalar(mean, std));
+            return;
+        }
+        // PyTorch's normal_fill: all uniforms first, then blocks of 16; a tail redraws and redoes the last 16.
+        T m = T.CreateTruncating(mean), s = T.CreateTruncating(std);
+        for (int i = 0; i < dst.Length; i++)
+            dst[i] = NextUniform<T>();
+        for (int i = 0; i + NormalBlock <= dst.Length; i += NormalBlock)
+            BoxMuller16(dst.Slice(i, NormalBlock), m, s);
+        if (dst.Length % NormalBlock != 0)
+        {
+            Span<T> last = dst[^NormalBlock..];
+            for (int i = 0; i < NormalBlock; i++)
+                last[i] = NextUniform<T>();
+            BoxMuller16(last, m, s);
+        }
+    }
+
+    // normal_fill_16: pairs uniform j with uniform j + 8, in T's precision (float uses logf/cosf/sinf).
+    private static void BoxMuller16<T>(Span<T> d, T mean, T std) where T : IFloatingPointIeee754<T>
+    {
+        T minusTwo = T.CreateTruncating(-2);
+        for (int j = 0; j < NormalBlock / 2; j++)
+        {
+            T u1 = T.One - d[j];
+            T u2 = d[j + NormalBlock / 2];
+            T radius = T.Sqrt(minusTwo * T.Log(u1));
+            T theta = T.CreateTruncating(2.0 * Math.PI * double.CreateTruncating(u2));
+            d[j] = radius * T.Cos(theta) * std + mean;
+            d[j + NormalBlock / 2] = radius * T.Sin(theta) * std + mean;
+        }
+    }
+}
