@@ -1,0 +1,105 @@
+namespace Nabla.Autograd;
+
+/// <summary>
+/// A node of the backward graph (<c>torch.autograd.graph.Node</c>, what <c>tensor.grad_fn</c> returns).
+/// Its <see cref="Name"/> is PyTorch's (<c>MulBackward0</c>) because users print it.
+/// </summary>
+public abstract class Node
+{
+    private static long s_sequence;
+
+    internal readonly long Sequence = Interlocked.Increment(ref s_sequence);
+    internal Edge[] NextEdges = [];
+    internal List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
+
+    /// <summary>PyTorch's class name of the node, e.g. <c>AddBackward0</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The nodes that receive this node's input gradients (<c>grad_fn.next_functions</c>); null where an input needs none.</summary>
+    public IReadOnlyList<Node?> NextFunctions => NextEdges.Select(e => e.Node).ToArray();
+
+    internal virtual int OutputCount => 1;
+
+    /// <summary>Gradients for each input edge, given the gradients of each output.</summary>
+    internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    internal virtual void Release() { }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<{Name} object>";
+}
+
+/// <summary>Where an input's gradient goes: a node and which of its outputs the input was.</summary>
+internal readonly record struct Edge(Node? Node, int InputNr);
+
+/// <summary>An op's backward written as a closure over other ops, beside its forward.</summary>
+internal sealed class FunctionNode : Node
+{
+    private readonly string _name;
+    private readonly int _outputs;
+    private Func<Tensor?[], Tensor?[]>? _backward;
+    private readonly (Tensor Tensor, int Version)[] _saved;
+
+    public FunctionNode(string name, int outputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] saved)
+    {
+        _name = name;
+        _outputs = outputs;
+        _backward = backward;
+        _saved = new (Tensor, int)[saved.Length];
+        for (int i = 0; i < saved.Length; i++) _saved[i] = (saved[i], saved[i]._storage.Version);
+    }
+
+    public override string Name => _name;
+
+    internal override int OutputCount => _outputs;
+
+    internal override Tensor?[] Apply(Tensor?[] gradOutputs)
+    {
+        if (_backward is null)
+            throw new InvalidOperationException(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+                "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+                "Specify retain_graph=True (retainGraph: true) if you need to backward through the graph a second time.");
+        foreach (var (t, version) in _saved)
+        {
+            if (t._storage.Version != version)
+                throw new InvalidOperationException(
+                    $"one of the variables needed for gradient computation has been modified by an inplace operation: " +
+                    $"[{t.DType.TorchName()} {Shapes.Format(t._shape)}], which is saved by {_name}, is at version {t._storage.Version}; " +
+                    $"expected version {version} instead.");
+        }
+        return _backward(gradOutputs);
+    }
+
+    internal override void Release() => _backward = null;
+}
+
+/// <summary>The sink of a leaf tensor's gradient (<c>AccumulateGrad</c>): sets or adds to <c>tensor.grad</c>.</summary>
+public sealed class AccumulateGrad : Node
+{
+    internal AccumulateGrad(Tensor variable) => Variable = variable;
+
+    /// <summary>The leaf tensor whose <see cref="Tensor.Grad"/> this node fills (<c>node.variable</c>).</summary>
+    public Tensor Variable { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "AccumulateGrad";
+
+    internal override Tensor?[] Apply(Tensor?[] gradOutputs)
+    {
+        var grad = gradOutputs[0];
+        if (grad is null) return [];
+        Accumulate(Variable, grad);
+        return [];
+    }
+
+    internal static void Accumulate(Tensor variable, Tensor grad)
+    {
+        if (variable.Grad is null)
+            variable.Grad = GradMode.IsEnabled ? grad : grad.Detach().Contiguous();
+        else if (GradMode.IsEnabled)
+            variable.Grad = variable.Grad + grad;
+        else
+            variable.Grad.Add_(grad);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+// Scalar math calls the C library (MathF/Math on Linux), as PyTorch's portable CPU kernels do.
+internal struct ExpOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Exp(x); }
+internal struct LogOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Log(x); }
+internal struct SqrtOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Sqrt(x); }
+internal struct SinOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Sin(x); }
+internal struct CosOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Cos(x); }
+internal struct TanhOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.Tanh(x); }
+internal struct SigmoidOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.One / (T.One + T.Exp(-x)); }
+internal struct NegOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => -x; }
+internal struct AbsOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => T.Abs(x); }
+internal struct SignOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => T.IsNaN(x) ? x : T.CreateTruncating(T.Sign(x)); }
+// relu is clamp_min(x, 0): NaN passes through.
+internal struct ReluOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => x < T.Zero ? T.Zero : x; }

@@ -1,0 +1,65 @@
+using System.Reflection;
+
+namespace Nabla.NN;
+
+/// <summary>
+/// The Parameter and Module fields of a module type, base classes first and each class in declaration
+/// order, with their state names. Computed once per type.
+/// </summary>
+internal static class FieldRegistry
+{
+    internal sealed record Member(string Name, FieldInfo Field, bool IsParameter);
+
+    private static readonly Dictionary<Type, Member[]> s_cache = [];
+    private static readonly Dictionary<Type, (string Name, FieldInfo Field)[]> s_tensorCache = [];
+
+    public static Member[] For(Type type)
+    {
+        lock (s_cache)
+        {
+            if (s_cache.TryGetValue(type, out var members)) return members;
+            members = Fields(type)
+                .Where(f => typeof(Parameter).IsAssignableFrom(f.FieldType) || typeof(Module).IsAssignableFrom(f.FieldType))
+                .Select(f => new Member(NameOf(f), f, typeof(Parameter).IsAssignableFrom(f.FieldType)))
+                .ToArray();
+            return s_cache[type] = members;
+        }
+    }
+
+    /// <summary>Plain tensor fields (not parameters): never registered, but named for ONNX export.</summary>
+    public static (string Name, FieldInfo Field)[] TensorFields(Type type)
+    {
+        lock (s_tensorCache)
+        {
+            if (s_tensorCache.TryGetValue(type, out var fields)) return fields;
+            fields = Fields(type)
+                .Where(f => f.FieldType == typeof(Tensor))
+                .Select(f => (NameOf(f), f))
+                .ToArray();
+            return s_tensorCache[type] = fields;
+        }
+    }
+
+    private static IEnumerable<FieldInfo> Fields(Type type)
+    {
+        var chain = new Stack<Type>();
+        for (var t = type; t is not null && t != typeof(Module); t = t.BaseType) chain.Push(t);
+        foreach (var t in chain)
+            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                         .OrderBy(f => f.MetadataToken))
+                yield return f;
+    }
+
+    private static string NameOf(FieldInfo f)
+    {
+        if (f.GetCustomAttribute<StateNameAttribute>() is { } a) return a.Name;
+        // Auto-property backing field "<Weight>k__BackingField": the property's name and attribute.
+        if (f.Name.StartsWith('<') && f.Name.IndexOf(">k__BackingField", StringComparison.Ordinal) is int end and > 0)
+        {
+            var propName = f.Name[1..end];
+            var prop = f.DeclaringType!.GetProperty(propName, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            return prop?.GetCustomAttribute<StateNameAttribute>()?.Name ?? propName;
+        }
+        return f.Name;
+    }
+}

@@ -1,0 +1,71 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+// Picks the kernel instantiation for a dtype: one switch per op family, no boxing, no per-element delegates.
+public partial class Tensor
+{
+    /// <summary>Converts without recording autograd (kernels' inputs).</summary>
+    internal Tensor CastRaw(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var result = Empty(_shape, dtype);
+        Cast.Convert(this, result);
+        return result;
+    }
+
+    internal static Tensor Arith<TF, TD, TL, TI>(string op, Tensor a, Tensor b, DType dtype)
+        where TF : IBinaryOp<float, float> where TD : IBinaryOp<double, double>
+        where TL : IBinaryOp<long, long> where TI : IBinaryOp<int, int>
+    {
+        if (dtype == DType.Bool)
+            throw new ArgumentException($"{op}: not supported for {DType.Bool.TorchName()} tensors; convert with To(DType.Int64) first.");
+        var shape = Shapes.Broadcast(a._shape, b._shape);
+        a = a.CastRaw(dtype);
+        b = b.CastRaw(dtype);
+        var r = Empty(shape, dtype);
+        var sa = Shapes.BroadcastStrides(a, shape);
+        var sb = Shapes.BroadcastStrides(b, shape);
+        switch (dtype)
+        {
+            case DType.Float32: Elementwise.Binary<float, float, TF>(a.StorageArray<float>(), a._offset, sa, b.StorageArray<float>(), b._offset, sb, shape, r.MutableSpan<float>()); break;
+            case DType.Float64: Elementwise.Binary<double, double, TD>(a.StorageArray<double>(), a._offset, sa, b.StorageArray<double>(), b._offset, sb, shape, r.MutableSpan<double>()); break;
+            case DType.Int64: Elementwise.Binary<long, long, TL>(a.StorageArray<long>(), a._offset, sa, b.StorageArray<long>(), b._offset, sb, shape, r.MutableSpan<long>()); break;
+            default: Elementwise.Binary<int, int, TI>(a.StorageArray<int>(), a._offset, sa, b.StorageArray<int>(), b._offset, sb, shape, r.MutableSpan<int>()); break;
+        }
+        return r;
+    }
+
+    internal static Tensor Compare<TF, TD, TL, TI>(Tensor a, Tensor b)
+        where TF : IBinaryOp<float, bool> where TD : IBinaryOp<double, bool>
+        where TL : IBinaryOp<long, bool> where TI : IBinaryOp<int, bool>
+    {
+        var dtype = ResultType(a, b);
+        if (dtype == DType.Bool) dtype = DType.Int32;
+        var shape = Shapes.Broadcast(a._shape, b._shape);
+        a = a.CastRaw(dtype);
+        b = b.CastRaw(dtype);
+        var r = Empty(shape, DType.Bool);
+        var sa = Shapes.BroadcastStrides(a, shape);
+        var sb = Shapes.BroadcastStrides(b, shape);
+        switch (dtype)
+        {
+            case DType.Float32: Elementwise.Binary<float, bool, TF>(a.StorageArray<float>(), a._offset, sa, b.StorageArray<float>(), b._offset, sb, shape, r.MutableSpan<bool>()); break;
+            case DType.Float64: Elementwise.Binary<double, bool, TD>(a.StorageArray<double>(), a._offset, sa, b.StorageArray<double>(), b._offset, sb, shape, r.MutableSpan<bool>()); break;
+            case DType.Int64: Elementwise.Binary<long, bool, TL>(a.StorageArray<long>(), a._offset, sa, b.StorageArray<long>(), b._offset, sb, shape, r.MutableSpan<bool>()); break;
+            default: Elementwise.Binary<int, bool, TI>(a.StorageArray<int>(), a._offset, sa, b.StorageArray<int>(), b._offset, sb, shape, r.MutableSpan<bool>()); break;
+        }
+        return r;
+    }
+
+    internal static Tensor Logical<TOp>(string op, Tensor a, Tensor b) where TOp : IBinaryOp<bool, bool>
+    {
+        if (a.DType != DType.Bool || b.DType != DType.Bool)
+            throw new ArgumentException($"{op}: expected bool tensors, but got {a.DType.TorchName()} and {b.DType.TorchName()}");
+        var shape = Shapes.Broadcast(a._shape, b._shape);
+        var r = Empty(shape, DType.Bool);
+        Elementwise.Binary<bool, bool, TOp>(a.StorageArray<bool>(), a._offset, Shapes.BroadcastStrides(a, shape),
+            b.StorageArray<bool>(), b._offset, Shapes.BroadcastStrides(b, shape), shape, r.MutableSpan<bool>());
+        return r;
+    }
+}

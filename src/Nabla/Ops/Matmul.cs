@@ -1,0 +1,122 @@
+using Nabla.Autograd;
+using Nabla.Kernels;
+using Nabla.Tracing;
+
+namespace Nabla;
+
+// Matrix products: one batched kernel; matmul's broadcasting and vector cases are views around it.
+public partial class Tensor
+{
+    /// <summary>Matrix product of two 2-D tensors (<c>torch.mm</c>).</summary>
+    public Tensor Mm(Tensor other)
+    {
+        if (Dim != 2 || other.Dim != 2)
+            throw new ArgumentException($"mm: expected 2-D tensors, but got {Dim}-D and {other.Dim}-D (shapes {Shapes.Format(_shape)} and {Shapes.Format(other._shape)})");
+        if (_shape[1] != other._shape[0])
+            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Shapes.FormatX(_shape)} and {Shapes.FormatX(other._shape)})");
+        var r = Bmm3(Unsqueeze0Raw(), other.Unsqueeze0Raw()).View(_shape[0], other._shape[1]).Detach();
+        var a = this;
+        if (Graph.Needs(a, other))
+            Graph.Record("MmBackward0", r, [a, other], g =>
+                [a.RequiresGrad ? g.Mm(other.T()) : null, other.RequiresGrad ? a.T().Mm(g) : null], a, other);
+        if (Trace.Active) Trace.Record("matmul", [a, other], r);
+        return r;
+    }
+
+    /// <summary>Batched matrix product of two 3-D tensors (<c>torch.bmm</c>).</summary>
+    public Tensor Bmm(Tensor other)
+    {
+        if (Dim != 3 || other.Dim != 3)
+            throw new ArgumentException($"bmm: expected 3-D tensors, but got {Dim}-D and {other.Dim}-D");
+        if (_shape[0] != other._shape[0] || _shape[2] != other._shape[1])
+            throw new ArgumentException(
+                $"Expected size for first two dimensions of batch2 tensor to be: [{_shape[0]}, {_shape[2]}] but got: [{other._shape[0]}, {other._shape[1]}].");
+        var r = Bmm3(this, other);
+        var a = this;
+        if (Graph.Needs(a, other))
+            Graph.Record("BmmBackward0", r, [a, other], g =>
+                [a.RequiresGrad ? g.Bmm(other.Transpose(1, 2)) : null, other.RequiresGrad ? a.Transpose(1, 2).Bmm(g) : null], a, other);
+        if (Trace.Active) Trace.Record("matmul", [a, other], r);
+        return r;
+    }
+
+    private Tensor Unsqueeze0Raw() => new(_storage, [1, .. _shape], [0, .. _strides], _offset);
+
+    // The raw kernel call: no graph, no trace.
+    private static Tensor Bmm3(Tensor a, Tensor b)
+    {
+        var dtype = ResultType(a, b);
+        if (dtype == DType.Bool) throw new ArgumentException("matmul: not supported for torch.bool tensors");
+        var ac = a.CastRaw(dtype).ContiguousRaw();
+        var bc = b.CastRaw(dtype).ContiguousRaw();
+        int batch = (int)a._shape[0], m = (int)a._shape[1], k = (int)a._shape[2], n = (int)b._shape[2];
+        var r = Empty([batch, m, n], dtype);
+        switch (dtype)
+        {
+            case DType.Float32: Gemm.Batched(ac.Compact<float>(), bc.Compact<float>(), r.StorageArray<float>(), batch, m, k, n); break;
+            case DType.Float64: Gemm.Batched(ac.Compact<double>(), bc.Compact<double>(), r.StorageArray<double>(), batch, m, k, n); break;
+            case DType.Int64: Gemm.Batched(ac.Compact<long>(), bc.Compact<long>(), r.StorageArray<long>(), batch, m, k, n); break;
+            default: Gemm.Batched(ac.Compact<int>(), bc.Compact<int>(), r.StorageArray<int>(), batch, m, k, n); break;
+        }
+        return r;
+    }
+
+    internal Tensor ContiguousRaw()
+    {
+        if (_contiguous) return this;
+        var r = Empty(_shape, DType);
+        CopyInto(r);
+        return r;
+    }
+
+    // A contiguous tensor's elements as an array starting at index 0.
+    internal T[] Compact<T>()
+    {
+        var arr = _storage.As<T>();
+        if (_contiguous && _offset == 0 && arr.Length == _numel) return arr;
+        return Span<T>().ToArray();
+    }
+
+    /// <summary>Matrix product with PyTorch's rules for 1-D, 2-D and broadcast batched operands (<c>torch.matmul</c>, <c>@</c>).</summary>
+    public Tensor Matmul(Tensor other)
+    {
+        if (Dim == 0 || other.Dim == 0)
+            throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {Dim}D and {other.Dim}D");
+        Tensor r;
+        using (Trace.Suspend())
+        {
+            if (Dim == 2 && other.Dim == 2) r = Mm(other);
+            else if (Dim == 1 && other.Dim == 1)
+            {
+                if (_shape[0] != other._shape[0])
+                    throw new ArgumentException($"inconsistent tensor size, expected tensor [{_shape[0]}] and src [{other._shape[0]}] to have the same number of elements, but got {_shape[0]} and {other._shape[0]} elements respectively");
+                r = Unsqueeze(0).Mm(other.Unsqueeze(1)).Reshape();
+            }
+            else if (Dim == 2 && other.Dim == 1) r = Mm(other.Unsqueeze(1)).Squeeze(1);
+            else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).Squeeze(0);
+            else r = BroadcastMatmul(other);
+        }
+        if (Trace.Active) Trace.Record("matmul", [this, other], r);
+        return r;
+    }
+
+    private Tensor BroadcastMatmul(Tensor other)
+    {
+        var a = Dim == 1 ? Unsqueeze(0) : this;
+        var b = other.Dim == 1 ? other.Unsqueeze(1) : other;
+        long m = a._shape[^2], k = a._shape[^1], k2 = b._shape[^2], n = b._shape[^1];
+        if (k != k2)
+            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Shapes.FormatX(_shape)} and {Shapes.FormatX(other._shape)})");
+        var batch = Shapes.Broadcast(a._shape[..^2], b._shape[..^2]);
+        long bs = Shapes.Numel(batch);
+        var a3 = a.Expand([.. batch, m, k]).Reshape(bs, m, k);
+        var b3 = b.Expand([.. batch, k, n]).Reshape(bs, k, n);
+        var r = a3.Bmm(b3).Reshape([.. batch, m, n]);
+        if (Dim == 1) r = r.Squeeze(-2);
+        if (other.Dim == 1) r = r.Squeeze(-1);
+        return r;
+    }
+
+    /// <summary>Matrix product (<c>a @ b</c> in Python; C# has no @ operator).</summary>
+    public static Tensor Matmul(Tensor a, Tensor b) => a.Matmul(b);
+}

@@ -1,0 +1,183 @@
+using static Nabla.Torch;
+using Nabla.Autograd;
+using Nabla.Kernels;
+using Nabla.Tracing;
+
+namespace Nabla;
+
+// Sum, mean, max, min, argmax over all elements or over dims, with keepdim.
+public partial class Tensor
+{
+    /// <summary>Which dims are reduced (all when <paramref name="dims"/> is null or empty).</summary>
+    private bool[] ReducedMask(int[]? dims)
+    {
+        var mask = new bool[Dim];
+        if (dims is null || dims.Length == 0) { Array.Fill(mask, true); return mask; }
+        foreach (var d in dims)
+        {
+            int n = Shapes.NormalizeDim(d, Dim);
+            if (mask[n]) throw new ArgumentException($"dim {n} appears multiple times in the list of dims");
+            mask[n] = true;
+        }
+        return mask;
+    }
+
+    // Moves reduced dims last and makes the data contiguous: the kernels then reduce rows of length n.
+    private (Tensor Data, long[] OutShape, long[] KeptShape, int N) PrepareReduction(bool[] mask)
+    {
+        var kept = new List<int>();
+        var reduced = new List<int>();
+        for (int i = 0; i < Dim; i++) (mask[i] ? reduced : kept).Add(i);
+        long n = 1;
+        foreach (var d in reduced) n *= _shape[d];
+        var keptShape = kept.Select(d => _shape[d]).ToArray();
+        var keepdimShape = _shape.Select((s, i) => mask[i] ? 1L : s).ToArray();
+        Tensor data = this.Detach();
+        if (reduced.Count > 0 && reduced[^1] - reduced[0] + 1 != reduced.Count || kept.Count > 0 && reduced.Count > 0 && kept[^1] > reduced[0])
+            data = new Tensor(_storage, _shape, _strides, _offset).PermuteRaw([.. kept, .. reduced]);
+        return (data, keepdimShape, keptShape, (int)n);
+    }
+
+    private Tensor PermuteRaw(int[] perm)
+        => new(_storage, perm.Select(p => _shape[p]).ToArray(), perm.Select(p => _strides[p]).ToArray(), _offset);
+
+    /// <summary>Sum of all elements (<c>torch.sum</c>); integer and bool inputs sum to int64.</summary>
+    public Tensor Sum() => Sum((int[]?)null);
+
+    /// <summary>Sum over <paramref name="dim"/> (one or several dims), optionally keeping them as size 1 (<c>torch.sum(x, dim, keepdim)</c>).</summary>
+    public Tensor Sum(int[]? dim, bool keepdim = false, DType? dtype = null)
+    {
+        var outType = dtype ?? (DType.IsFloatingPoint() ? DType : DType.Int64);
+        var mask = ReducedMask(dim);
+        var (data, keepShape, keptShape, n) = PrepareReduction(mask);
+        var src = data.CastRaw(outType);
+        var r = Empty(keepdim ? keepShape : keptShape, outType);
+        if (n == 0) Fill(r, 0);
+        else switch (outType)
+        {
+            case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
+            case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
+            case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
+            case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
+            default: throw new ArgumentException("sum: cannot sum into torch.bool");
+        }
+        var x = this;
+        if (Graph.Needs(x))
+            Graph.Record("SumBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape).To(x.DType)]);
+        if (Trace.Active) Trace.Record("sum", [x], r, ReductionAttributes(mask, keepdim));
+        return r;
+    }
+
+    /// <summary>Sum over one dimension (<c>torch.sum(x, dim)</c>).</summary>
+    public Tensor Sum(int dim, bool keepdim = false) => Sum([dim], keepdim);
+
+    /// <summary>Mean of all elements of a floating tensor (<c>torch.mean</c>).</summary>
+    public Tensor Mean() => Mean((int[]?)null);
+
+    /// <summary>Mean over one dimension.</summary>
+    public Tensor Mean(int dim, bool keepdim = false) => Mean([dim], keepdim);
+
+    /// <summary>Mean over several dimensions, optionally keeping them as size 1 (<c>torch.mean(x, dim, keepdim)</c>).</summary>
+    public Tensor Mean(int[]? dim, bool keepdim = false)
+    {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType}");
+        var mask = ReducedMask(dim);
+        long n = 1;
+        for (int i = 0; i < Dim; i++) if (mask[i]) n *= _shape[i];
+        Tensor r;
+        using (GradMode.Set(false))
+        using (Trace.Suspend())
+            r = Sum(dim, keepdim) / (double)n;
+        var x = this;
+        if (Graph.Needs(x))
+        {
+            var keepShape = _shape.Select((s, i) => mask[i] ? 1L : s).ToArray();
+            Graph.Record("MeanBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape) / (double)n]);
+        }
+        if (Trace.Active) Trace.Record("mean", [x], r, ReductionAttributes(mask, keepdim));
+        return r;
+    }
+
+    private static Dictionary<string, object> ReductionAttributes(bool[] mask, bool keepdim) => new()
+    {
+        ["dims"] = Enumerable.Range(0, mask.Length).Where(i => mask[i]).Select(i => (long)i).ToArray(),
+        ["keepdim"] = keepdim,
+    };
+
+    /// <summary>Largest element (<c>torch.max(x)</c>); the gradient is split evenly between ties.</summary>
+    public Tensor Max() => ExtremumAll(true);
+
+    /// <summary>Smallest element (<c>torch.min(x)</c>); the gradient is split evenly between ties.</summary>
+    public Tensor Min() => ExtremumAll(false);
+
+    private Tensor ExtremumAll(bool max)
+    {
+        if (_numel == 0)
+            throw new ArgumentException($"{(max ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        Tensor r;
+        using (GradMode.Set(false))
+        using (Trace.Suspend())
+            r = Flatten().ExtremumDim(0, false, max).Values;
+        var x = this;
+        if (Graph.Needs(x))
+            Graph.Record(max ? "MaxBackward1" : "MinBackward1", r, [x], g =>
+            {
+                var hits = x.Eq(r).To(g.DType);
+                return [g * hits / hits.Sum()];
+            }, x, r);
+        if (Trace.Active) Trace.Record(max ? "max" : "min", [x], r, new Dictionary<string, object> { ["dims"] = Array.Empty<long>(), ["keepdim"] = false });
+        return r;
+    }
+
+    /// <summary>Largest values along <paramref name="dim"/> and their first indices (<c>torch.max(x, dim)</c>).</summary>
+    public (Tensor Values, Tensor Indices) Max(int dim, bool keepdim = false) => ExtremumDim(dim, keepdim, true);
+
+    /// <summary>Smallest values along <paramref name="dim"/> and their first indices (<c>torch.min(x, dim)</c>).</summary>
+    public (Tensor Values, Tensor Indices) Min(int dim, bool keepdim = false) => ExtremumDim(dim, keepdim, false);
+
+    private (Tensor Values, Tensor Indices) ExtremumDim(int dim, bool keepdim, bool max)
+    {
+        if (DType == DType.Bool) return CastRaw(DType.Int64).ExtremumDim(dim, keepdim, max) is var (v, i) ? (v.CastRaw(DType.Bool), i) : default;
+        int d = Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim);
+        var mask = new bool[Dim];
+        if (Dim > 0) mask[d] = true;
+        var (data, keepShape, keptShape, n) = PrepareReduction(mask);
+        if (n == 0) throw new ArgumentException($"{(max ? "max" : "min")}(): Expected reduction dim {d} to have non-zero size.");
+        var shape = keepdim ? keepShape : keptShape;
+        var values = Empty(shape, DType);
+        var indices = Empty(shape, DType.Int64);
+        var idx = indices.MutableSpan<long>();
+        switch (DType)
+        {
+            case DType.Float32: Reduce.Extremum(data.Span<float>(), n, values.MutableSpan<float>(), idx, max); break;
+            case DType.Float64: Reduce.Extremum(data.Span<double>(), n, values.MutableSpan<double>(), idx, max); break;
+            case DType.Int64: Reduce.Extremum(data.Span<long>(), n, values.MutableSpan<long>(), idx, max); break;
+            default: Reduce.Extremum(data.Span<int>(), n, values.MutableSpan<int>(), idx, max); break;
+        }
+        var x = this;
+        if (Graph.Needs(x))
+            Graph.Record(max ? "MaxBackward0" : "MinBackward0", values, [x], g =>
+            {
+                var z = Zeros(x._shape, g.DType);
+                var gi = keepdim || x.Dim == 0 ? g : g.Unsqueeze(d);
+                var ii = keepdim || x.Dim == 0 ? indices : indices.Unsqueeze(d);
+                return [x.Dim == 0 ? g : z.ScatterRaw(d, ii, gi)];
+            }, indices);
+        if (Trace.Active)
+            Trace.Record(max ? "max_dim" : "min_dim", [x], [values, indices], new Dictionary<string, object> { ["dim"] = (long)d, ["keepdim"] = keepdim });
+        return (values, indices);
+    }
+
+    /// <summary>Index of the largest element in the flattened tensor (<c>torch.argmax(x)</c>).</summary>
+    public Tensor Argmax() => Flatten().Detach().ExtremumDim(0, false, true).Indices;
+
+    /// <summary>Indices of the largest values along <paramref name="dim"/> (<c>torch.argmax(x, dim)</c>).</summary>
+    public Tensor Argmax(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, true).Indices;
+
+    /// <summary>Index of the smallest element in the flattened tensor (<c>torch.argmin(x)</c>).</summary>
+    public Tensor Argmin() => Flatten().Detach().ExtremumDim(0, false, false).Indices;
+
+    /// <summary>Indices of the smallest values along <paramref name="dim"/> (<c>torch.argmin(x, dim)</c>).</summary>
+    public Tensor Argmin(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, false).Indices;
+}

@@ -1,0 +1,147 @@
+using static Nabla.Torch;
+using Nabla.Autograd;
+using Nabla.Kernels;
+using Nabla.Tracing;
+
+namespace Nabla;
+
+// Elementwise math: integer inputs of float functions give float32, as in PyTorch.
+public partial class Tensor
+{
+    private Tensor FloatUnary<TF, TD>(string kind) where TF : IUnaryOp<float, float> where TD : IUnaryOp<double, double>
+    {
+        var x = DType.IsFloatingPoint() ? this : CastRaw(DType.Float32);
+        var r = Empty(_shape, x.DType);
+        if (x.DType == DType.Float32) Elementwise.Unary<float, float, TF>(x.Span<float>(), r.MutableSpan<float>());
+        else Elementwise.Unary<double, double, TD>(x.Span<double>(), r.MutableSpan<double>());
+        if (Trace.Active) Trace.Record(kind, [this], r);
+        return r;
+    }
+
+    private Tensor NumericUnary<TF, TD, TL, TI>(string kind)
+        where TF : IUnaryOp<float, float> where TD : IUnaryOp<double, double> where TL : IUnaryOp<long, long> where TI : IUnaryOp<int, int>
+    {
+        if (DType == DType.Bool) throw new ArgumentException($"{kind}: not supported for {DType.Bool.TorchName()} tensors");
+        var r = Empty(_shape, DType);
+        switch (DType)
+        {
+            case DType.Float32: Elementwise.Unary<float, float, TF>(Span<float>(), r.MutableSpan<float>()); break;
+            case DType.Float64: Elementwise.Unary<double, double, TD>(Span<double>(), r.MutableSpan<double>()); break;
+            case DType.Int64: Elementwise.Unary<long, long, TL>(Span<long>(), r.MutableSpan<long>()); break;
+            default: Elementwise.Unary<int, int, TI>(Span<int>(), r.MutableSpan<int>()); break;
+        }
+        if (Trace.Active) Trace.Record(kind, [this], r);
+        return r;
+    }
+
+    private Tensor WithGrad(string name, Tensor r, Func<Tensor, Tensor> backward, params Tensor[] saved)
+    {
+        if (Graph.Needs(this)) Graph.Record(name, r, [this], g => [backward(g)], saved);
+        return r;
+    }
+
+    /// <summary>-x (<c>torch.neg</c>).</summary>
+    public Tensor Neg() => WithGrad("NegBackward0", NumericUnary<NegOp<float>, NegOp<double>, NegOp<long>, NegOp<int>>("neg"), g => -g);
+
+    /// <summary>|x| (<c>torch.abs</c>); gradient 0 at 0.</summary>
+    public Tensor Abs()
+    {
+        var x = this;
+        return WithGrad("AbsBackward0", NumericUnary<AbsOp<float>, AbsOp<double>, AbsOp<long>, AbsOp<int>>("abs"), g => g * x.Sign(), x);
+    }
+
+    /// <summary>-1, 0 or 1 by sign (<c>torch.sign</c>); gradient 0.</summary>
+    public Tensor Sign()
+    {
+        var r = NumericUnary<SignOp<float>, SignOp<double>, SignOp<long>, SignOp<int>>("sign");
+        return WithGrad("SignBackward0", r, g => ZerosLike(g));
+    }
+
+    /// <summary>e^x (<c>torch.exp</c>).</summary>
+    public Tensor Exp()
+    {
+        var r = FloatUnary<ExpOp<float>, ExpOp<double>>("exp");
+        return WithGrad("ExpBackward0", r, g => g * r, r);
+    }
+
+    /// <summary>Natural logarithm (<c>torch.log</c>).</summary>
+    public Tensor Log()
+    {
+        var x = this;
+        return WithGrad("LogBackward0", FloatUnary<LogOp<float>, LogOp<double>>("log"), g => g / x, x);
+    }
+
+    /// <summary>Square root (<c>torch.sqrt</c>).</summary>
+    public Tensor Sqrt()
+    {
+        var r = FloatUnary<SqrtOp<float>, SqrtOp<double>>("sqrt");
+        return WithGrad("SqrtBackward0", r, g => g / (2.0 * r), r);
+    }
+
+    /// <summary>Sine (<c>torch.sin</c>).</summary>
+    public Tensor Sin()
+    {
+        var x = this;
+        return WithGrad("SinBackward0", FloatUnary<SinOp<float>, SinOp<double>>("sin"), g => g * x.Cos(), x);
+    }
+
+    /// <summary>Cosine (<c>torch.cos</c>).</summary>
+    public Tensor Cos()
+    {
+        var x = this;
+        return WithGrad("CosBackward0", FloatUnary<CosOp<float>, CosOp<double>>("cos"), g => -g * x.Sin(), x);
+    }
+
+    /// <summary>Hyperbolic tangent (<c>torch.tanh</c>).</summary>
+    public Tensor Tanh()
+    {
+        var r = FloatUnary<TanhOp<float>, TanhOp<double>>("tanh");
+        return WithGrad("TanhBackward0", r, g => g * (1.0 - r * r), r);
+    }
+
+    /// <summary>1 / (1 + e^-x) (<c>torch.sigmoid</c>).</summary>
+    public Tensor Sigmoid()
+    {
+        var r = FloatUnary<SigmoidOp<float>, SigmoidOp<double>>("sigmoid");
+        return WithGrad("SigmoidBackward0", r, g => g * r * (1.0 - r), r);
+    }
+
+    /// <summary>max(x, 0) (<c>torch.relu</c>); gradient 0 at 0.</summary>
+    public Tensor Relu()
+    {
+        var r = NumericUnary<ReluOp<float>, ReluOp<double>, ReluOp<long>, ReluOp<int>>("relu");
+        return WithGrad("ReluBackward0", r, g => g * (r > 0.0).To(g.DType), r);
+    }
+
+    /// <summary>Limits values to [min, max] (<c>torch.clamp</c>); the gradient passes where min &lt;= x &lt;= max, bounds included.</summary>
+    public Tensor Clamp(double? min = null, double? max = null)
+    {
+        if (min is null && max is null) throw new ArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        Tensor r;
+        using (GradMode.Set(false))
+        using (Trace.Suspend())
+        {
+            r = this;
+            if (min is { } lo) r = r.Maximum(DType.IsFloatingPoint() ? WrapScalar(lo) : WrapScalar((long)lo).CastRaw(DType)).CastRaw(DType);
+            if (max is { } hi) r = r.Minimum(DType.IsFloatingPoint() ? WrapScalar(hi) : WrapScalar((long)hi).CastRaw(DType)).CastRaw(DType);
+            if (ReferenceEquals(r, this)) r = Clone();
+        }
+        var x = this;
+        if (Graph.Needs(x))
+            Graph.Record("ClampBackward1", r, [x], g =>
+            {
+                var pass = OnesLike(x, DType.Bool);
+                if (min is { } lo) pass &= x >= lo;
+                if (max is { } hi) pass &= x <= hi;
+                return [g * pass.To(g.DType)];
+            }, x);
+        if (Trace.Active)
+        {
+            var attrs = new Dictionary<string, object>();
+            if (min is { } a) attrs["min"] = a;
+            if (max is { } b) attrs["max"] = b;
+            Trace.Record("clamp", [x], r, attrs);
+        }
+        return r;
+    }
+}

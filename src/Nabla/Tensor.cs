@@ -1,0 +1,127 @@
+using Nabla.Autograd;
+
+namespace Nabla;
+
+/// <summary>
+/// An n-dimensional array with autograd (<c>torch.Tensor</c>): a view of flat typed storage through
+/// shape, strides and offset. Views share storage; in-place ops bump the storage's version.
+/// </summary>
+public partial class Tensor
+{
+    internal Storage _storage;
+    internal long[] _shape;
+    internal long[] _strides;
+    internal long _offset;
+    internal int _numel;
+    internal bool _contiguous;
+
+    private bool _requiresGrad;
+    internal AccumulateGrad? _gradAccumulator;
+    internal bool _retainsGrad;
+    internal int _outputNr;
+    internal Tensor? _viewBase;
+
+    // Set for Python-number-like scalars created by operators (x * 2.0): lowest promotion priority.
+    internal bool IsWrappedNumber;
+
+    internal Tensor(Storage storage, long[] shape, long[] strides, long offset)
+    {
+        _storage = storage;
+        _shape = shape;
+        _strides = strides;
+        _offset = offset;
+        _numel = checked((int)Shapes.Numel(shape));
+        _contiguous = Shapes.IsContiguous(shape, strides);
+    }
+
+    internal Tensor(Storage storage, long[] shape) : this(storage, shape, Shapes.ContiguousStrides(shape), 0) { }
+
+    /// <summary>Wraps the same storage as <paramref name="other"/> (used by <see cref="NN.Parameter"/>).</summary>
+    protected Tensor(Tensor other)
+        : this(other._storage, other._shape, other._strides, other._offset) { }
+
+    /// <summary>Element type (<c>tensor.dtype</c>).</summary>
+    public DType DType => _storage.DType;
+
+    /// <summary>Size of each dimension (<c>tensor.shape</c>); a copy, so changing it does not change the tensor.</summary>
+    public long[] Shape => (long[])_shape.Clone();
+
+    /// <summary>Elements to step in storage per index of each dimension (<c>tensor.stride()</c>).</summary>
+    public long[] Strides => (long[])_strides.Clone();
+
+    /// <summary>Position of the first element in storage (<c>tensor.storage_offset()</c>).</summary>
+    public long StorageOffset => _offset;
+
+    /// <summary>Number of dimensions (<c>tensor.dim()</c>).</summary>
+    public int Dim => _shape.Length;
+
+    /// <summary>Number of elements (<c>tensor.numel()</c>).</summary>
+    public long Numel() => _numel;
+
+    /// <summary>Size of one dimension, negative counting from the end (<c>tensor.size(dim)</c>).</summary>
+    public long Size(int dim) => _shape[Shapes.NormalizeDim(dim, Dim)];
+
+    /// <summary>The shape as a <see cref="TensorSize"/> that prints as PyTorch's <c>torch.Size([2, 3])</c>.</summary>
+    public TensorSize Size() => new(_shape);
+
+    /// <summary>True when elements are laid out row-major without gaps (<c>tensor.is_contiguous()</c>).</summary>
+    public bool IsContiguous() => _contiguous;
+
+    /// <summary>Whether gradients are recorded for this tensor (<c>tensor.requires_grad</c>).</summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (!IsLeaf)
+                throw new InvalidOperationException(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            if (value && !DType.IsFloatingPoint())
+                throw new InvalidOperationException($"only Tensors of floating point dtype can require gradients (got {DType.TorchName()})");
+            _requiresGrad = value;
+        }
+    }
+
+    internal void SetRequiresGradUnchecked(bool value) => _requiresGrad = value;
+
+    /// <summary>The accumulated gradient (<c>tensor.grad</c>); null until a backward pass reaches this tensor.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>The node that created this tensor (<c>tensor.grad_fn</c>); null for leaves.</summary>
+    public Node? GradFn { get; internal set; }
+
+    /// <summary>True for tensors not created by a recorded op (<c>tensor.is_leaf</c>).</summary>
+    public bool IsLeaf => GradFn is null;
+
+    /// <summary>Version counter shared with views, bumped by in-place ops (<c>tensor._version</c>).</summary>
+    public int Version => _storage.Version;
+
+    /// <summary>The same data without autograd history (<c>tensor.data</c>).</summary>
+    public Tensor Data => new(_storage, _shape, _strides, _offset);
+
+    /// <summary>A tensor sharing storage, detached from the graph (<c>tensor.detach()</c>).</summary>
+    public Tensor Detach() => new(_storage, _shape, _strides, _offset);
+
+    /// <summary>Sets <see cref="RequiresGrad"/> in place and returns this tensor (<c>tensor.requires_grad_()</c>).</summary>
+    public Tensor RequiresGrad_(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>Keeps <see cref="Grad"/> for a non-leaf tensor after backward (<c>tensor.retain_grad()</c>).</summary>
+    public void RetainGrad()
+    {
+        if (!_requiresGrad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+        if (IsLeaf || _retainsGrad) return;
+        _retainsGrad = true;
+        (GradFn!.RetainedOutputs ??= []).Add((this, _outputNr));
+    }
+
+    /// <summary>Whether <see cref="RetainGrad"/> was called on this non-leaf tensor (<c>tensor.retains_grad</c>).</summary>
+    public bool RetainsGrad => _retainsGrad;
+
+    internal T[] StorageArray<T>() => _storage.As<T>();
+
+    internal void BumpVersion() => _storage.Version++;
+}
