@@ -22,7 +22,7 @@ public static class OnnxInspector
         var opsets = string.Join(", ", model.OpsetImports.Select(o => $"{(o.Domain.Length == 0 ? "ai.onnx" : o.Domain)} {o.Version}"));
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"ONNX model: ir_version {model.IrVersion}, producer {model.ProducerName} {model.ProducerVersion}, opset {opsets}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"graph {OnnxText.Quote(g.Name)}: {g.Inputs.Count} inputs, {g.Outputs.Count} outputs, {g.Initializers.Count} initializers, {g.Nodes.Count} nodes\n");
+        sb.Append(CultureInfo.InvariantCulture, $"graph {OnnxText.Quote(g.Name)}: inputs {g.Inputs.Count}, outputs {g.Outputs.Count}, initializers {g.Initializers.Count}, nodes {g.Nodes.Count}\n");
         sb.Append("\nInputs\n").Append(RenderValues(g.Inputs));
         sb.Append("\nOutputs\n").Append(RenderValues(g.Outputs));
         sb.Append("\nInitializers\n").Append(RenderInitializers(g));

@@ -29,9 +29,6 @@ internal static class OnnxTensorData
             throw new OnnxFormatException($"{what} has data_type {t.DataType} ({OnnxDataTypes.Name(type)}), which is not a tensor element type.");
         if (UnsupportedStorage(t, what) is not null)
             return count; // dims are sound; the data itself is refused by Decode
-        if (count > Array.MaxLength)
-            throw new OnnxFormatException($"{what}: dims {OnnxText.Dims(t.Dims)} give {count} elements, more than one .NET array holds ({Array.MaxLength}).");
-
         var present = PresentFields(t);
         if (present.Count > 1)
             throw new OnnxFormatException($"{what} stores data in both {FieldName(present[0])} and {FieldName(present[1])}; ONNX allows one.");
@@ -47,12 +44,12 @@ internal static class OnnxTensorData
         {
             if (type == OnnxDataType.String)
                 throw new OnnxFormatException($"{what} is a string tensor with raw_data; ONNX keeps strings in string_data.");
-            long expected = bits == 4 ? (count + 1) / 2 : count * (bits / 8); // count <= Array.MaxLength: no overflow
+            Int128 expected = bits == 4 ? ((Int128)count + 1) / 2 : (Int128)count * (bits / 8);
             if (t.RawData.Length != expected)
                 throw new OnnxFormatException(
                     $"{what}: dims {OnnxText.Dims(t.Dims)} give {count} {OnnxDataTypes.Name(type)} elements = {expected} bytes, " +
                     $"but raw_data holds {t.RawData.Length} bytes.");
-            return count;
+            return WithinArrayLimit(count, t, what);
         }
 
         var expectedField = TypedField(type);
@@ -60,10 +57,10 @@ internal static class OnnxTensorData
             throw new OnnxFormatException(
                 $"{what} is {OnnxDataTypes.Name(type)} but stores its data in {FieldName(field)}; ONNX keeps {OnnxDataTypes.Name(type)} data in " +
                 $"{FieldName(expectedField)} or raw_data.");
-        long expectedValues = type switch
+        Int128 expectedValues = type switch
         {
-            OnnxDataType.Complex64 or OnnxDataType.Complex128 => count * 2,
-            _ when bits == 4 => (count + 1) / 2,
+            OnnxDataType.Complex64 or OnnxDataType.Complex128 => (Int128)count * 2,
+            _ when bits == 4 => ((Int128)count + 1) / 2,
             _ => count,
         };
         int actual = TypedCount(t, field);
@@ -71,8 +68,13 @@ internal static class OnnxTensorData
             throw new OnnxFormatException(
                 $"{what}: dims {OnnxText.Dims(t.Dims)} give {count} {OnnxDataTypes.Name(type)} elements, which take {expectedValues} values " +
                 $"in {FieldName(field)}, but it holds {actual}.");
-        return count;
+        return WithinArrayLimit(count, t, what);
     }
+
+    /// <summary>The count, once it is known to fit one .NET array (packed 4-bit data can hold more elements than that).</summary>
+    private static long WithinArrayLimit(long count, TensorProto t, string what) => count <= Array.MaxLength
+        ? count
+        : throw new OnnxFormatException($"{what}: dims {OnnxText.Dims(t.Dims)} give {count} elements, more than one .NET array holds ({Array.MaxLength}).");
 
     /// <summary>Why the tensor's data cannot be read here (external file, segment), or null when it is in the file.</summary>
     public static string? UnsupportedStorage(TensorProto t, string what)
