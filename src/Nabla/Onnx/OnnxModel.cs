@@ -112,14 +112,29 @@ public sealed class OnnxModel
         ModelProto proto;
         try
         {
-            using var input = CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), int.MaxValue, RecursionLimit);
-            proto = ModelProto.Parser.ParseFrom(input);
+            proto = Parse(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new OnnxFormatException($"Not a valid ONNX model ({bytes.Length} bytes): {e.Message}", e);
         }
         return new OnnxModel(proto);
+    }
+
+    /// <summary>Parses with a nesting limit of exactly <see cref="RecursionLimit"/>.</summary>
+    private static ModelProto Parse(byte[] bytes)
+    {
+        // A CodedInputStream over the array copies each field once, but its nesting limit is protobuf's default and
+        // cannot be set; the stream form sets the limit but reads large fields in 4 KiB chunks (twice the memory, slower).
+        // Use the array form when its limit is ours, which it is for Google.Protobuf 3.x.
+        var input = new CodedInputStream(bytes);
+        if (input.RecursionLimit != RecursionLimit)
+        {
+            input.Dispose();
+            input = CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), int.MaxValue, RecursionLimit);
+        }
+        using (input)
+            return ModelProto.Parser.ParseFrom(input);
     }
 
     /// <summary>Writes the model to a file (<c>onnx.save(model, path)</c>), through a temporary file so a failed write leaves no half file.</summary>

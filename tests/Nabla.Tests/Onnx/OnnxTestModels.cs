@@ -43,7 +43,8 @@ internal static class OnnxTestModels
             new AttributeProto { Name = "names", Type = AttributeType.Strings, Strings = { ByteString.CopyFromUtf8("a"), ByteString.CopyFromUtf8("b") } },
             new AttributeProto
             {
-                Name = "sparse", Type = AttributeType.SparseTensor,
+                Name = "sparse",
+                Type = AttributeType.SparseTensor,
                 SparseTensor = new SparseTensorProto
                 {
                     Dims = { 4 },

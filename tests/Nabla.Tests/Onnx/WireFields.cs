@@ -54,8 +54,11 @@ internal sealed class WireField
             }
             fields.Add(new WireField
             {
-                Number = (int)(tag >> 3), WireType = wireType, Encoding = data[start..pos].ToArray(),
-                Payload = payload, Children = children,
+                Number = (int)(tag >> 3),
+                WireType = wireType,
+                Encoding = data[start..pos].ToArray(),
+                Payload = payload,
+                Children = children,
             });
         }
         return fields;
