@@ -18,6 +18,7 @@ public sealed class OnnxTensor
         _what = what;
         _dims = proto.Dims.ToArray();
         ElementCount = OnnxTensorData.CheckedElementCount(proto, what);
+        IsExternal = OnnxTensorData.UnsupportedStorage(proto, what) is not null;
     }
 
     /// <summary>The tensor's name (an initializer's name is the graph value it feeds); empty for an unnamed attribute tensor.</summary>
@@ -36,7 +37,7 @@ public sealed class OnnxTensor
     /// True when the data lives outside the .onnx file (ONNX external data) or in segments; such a tensor can be
     /// inspected, and saved back as it is, but <see cref="ToArray"/> refuses it.
     /// </summary>
-    public bool IsExternal => OnnxTensorData.UnsupportedStorage(Proto, _what) is not null;
+    public bool IsExternal { get; }
 
     /// <summary>The tensor's documentation string, empty when absent.</summary>
     public string DocString => Proto.DocString;

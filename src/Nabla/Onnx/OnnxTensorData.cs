@@ -26,7 +26,8 @@ internal static class OnnxTensorData
         var type = (OnnxDataType)t.DataType;
         int bits = OnnxDataTypes.BitsPerElement(type);
         if (bits == 0 && type != OnnxDataType.String)
-            throw new OnnxFormatException($"{what} has data_type {t.DataType} ({OnnxDataTypes.Name(type)}), which is not a tensor element type.");
+            throw new OnnxFormatException(
+                $"{what} has data_type {t.DataType}{(Enum.IsDefined(type) ? $" ({OnnxDataTypes.Name(type)})" : "")}, which is not a tensor element type.");
         if (UnsupportedStorage(t, what) is not null)
             return count; // dims are sound; the data itself is refused by Decode
         var present = PresentFields(t);
