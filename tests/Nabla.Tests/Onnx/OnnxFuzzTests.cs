@@ -58,7 +58,7 @@ public class OnnxFuzzTests
         for (int i = 0; i < Iterations; i++)
         {
             int seed = HashCode.Combine(baseFile.Length, i) ^ i; // deterministic per (file, iteration)
-            var rng = new Random(seed);
+            var rng = new System.Random(seed);
             var bytes = (byte[])original.Clone();
             int flips = rng.Next(1, 9);
             for (int f = 0; f < flips; f++)
@@ -77,7 +77,7 @@ public class OnnxFuzzTests
         for (int i = 0; i < Iterations; i++)
         {
             int seed = unchecked(i * 7919 + baseFile.Length);
-            var rng = new Random(seed);
+            var rng = new System.Random(seed);
             var bytes = new List<byte>(original);
             int edits = rng.Next(1, 5);
             for (int e = 0; e < edits && bytes.Count > 0; e++)
@@ -219,7 +219,7 @@ public class OnnxFuzzTests
         int loaded = 0;
         for (int i = 0; i < Iterations; i++)
         {
-            var rng = new Random(i);
+            var rng = new System.Random(i);
             var bytes = (byte[])original.Clone();
             bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
             OnnxModel model;
