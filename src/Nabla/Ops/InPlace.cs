@@ -99,10 +99,11 @@ public partial class Tensor
     public Tensor Pow_(double exponent) => Assign("pow_", InPlaceInput("pow_").Pow(exponent));
     /// <summary>Clamps in place (<c>tensor.clamp_</c>).</summary>
     public Tensor Clamp_(double? min = null, double? max = null) => Assign("clamp_", InPlaceInput("clamp_").Clamp(min, max));
-    /// <summary>this += value * t1 * t2 (<c>tensor.addcmul_</c>).</summary>
-    public Tensor Addcmul_(Tensor t1, Tensor t2, double value = 1) => Assign("addcmul_", InPlaceInput("addcmul_").Add(t1 * t2, value));
-    /// <summary>this += value * t1 / t2 (<c>tensor.addcdiv_</c>).</summary>
-    public Tensor Addcdiv_(Tensor t1, Tensor t2, double value = 1) => Assign("addcdiv_", InPlaceInput("addcdiv_").Add(t1 / t2, value));
+    // addcmul_/addcdiv_ round as PyTorch's kernels do: self + ((value * t1) * t2), self + ((value * t1) / t2).
+    /// <summary>this += value * t1 * t2 (<c>tensor.addcmul_</c>), rounded in PyTorch's order <c>self + value * t1 * t2</c>.</summary>
+    public Tensor Addcmul_(Tensor t1, Tensor t2, double value = 1) => Assign("addcmul_", InPlaceInput("addcmul_").Add(t1 * value * t2));
+    /// <summary>this += value * t1 / t2 (<c>tensor.addcdiv_</c>), rounded in PyTorch's order <c>self + value * t1 / t2</c>.</summary>
+    public Tensor Addcdiv_(Tensor t1, Tensor t2, double value = 1) => Assign("addcdiv_", InPlaceInput("addcdiv_").Add(t1 * value / t2));
     /// <summary>this = this + weight * (end - this) (<c>tensor.lerp_</c>).</summary>
     public Tensor Lerp_(Tensor end, double weight)
     {
