@@ -205,6 +205,13 @@ SCHEDULERS = {
     "SequentialLR([StepLR(step_size=2, gamma=0.5), MultiStepLR(milestones=[0, 3], gamma=0.5), CosineAnnealingLR(T_max=5, eta_min=0.01)], milestones=[4, 9])":
         lambda o: S.SequentialLR(o, [S.StepLR(o, step_size=2, gamma=0.5), S.MultiStepLR(o, milestones=[0, 3], gamma=0.5),
                                      S.CosineAnnealingLR(o, T_max=5, eta_min=0.01)], milestones=[4, 9]),
+    "ConstantLR(factor=0.5, total_iters=4)": lambda o: S.ConstantLR(o, factor=0.5, total_iters=4),
+    "MultiplicativeLR(0.95)": lambda o: S.MultiplicativeLR(o, lambda e: 0.95),
+    "PolynomialLR(total_iters=12, power=2.0)": lambda o: S.PolynomialLR(o, total_iters=12, power=2.0),
+    "ChainedScheduler([ConstantLR(factor=0.1, total_iters=2), ExponentialLR(gamma=0.9)])":
+        lambda o: S.ChainedScheduler([S.ConstantLR(o, factor=0.1, total_iters=2), S.ExponentialLR(o, gamma=0.9)]),
+    "SequentialLR([ConstantLR(factor=0.5, total_iters=3), PolynomialLR(total_iters=10)], milestones=[6])":
+        lambda o: S.SequentialLR(o, [S.ConstantLR(o, factor=0.5, total_iters=3), S.PolynomialLR(o, total_iters=10)], milestones=[6]),
 }
 SCHED_OPT = {"OneCycleLR(max_lr=0.8, total_steps=21, anneal_strategy='linear', three_phase=True)": "adam"}
 
