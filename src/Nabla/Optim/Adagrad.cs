@@ -24,8 +24,13 @@ public sealed class Adagrad : Optimizer
         OptimizerArgs.NonNegative(eps, "epsilon value");
         return new()
         {
-            ["lr"] = lr, ["lr_decay"] = lrDecay, ["eps"] = eps, ["weight_decay"] = weightDecay,
-            ["initial_accumulator_value"] = initialAccumulatorValue, ["foreach"] = null, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["lr_decay"] = lrDecay,
+            ["eps"] = eps,
+            ["weight_decay"] = weightDecay,
+            ["initial_accumulator_value"] = initialAccumulatorValue,
+            ["foreach"] = null,
+            ["maximize"] = maximize,
         };
     }
 

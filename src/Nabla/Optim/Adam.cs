@@ -19,8 +19,16 @@ public sealed class Adam : Optimizer
         OptimizerArgs.AdamFamily(lr, betas, eps, weightDecay);
         return new()
         {
-            ["lr"] = lr, ["betas"] = betas, ["eps"] = eps, ["weight_decay"] = weightDecay, ["amsgrad"] = amsgrad,
-            ["maximize"] = maximize, ["foreach"] = null, ["capturable"] = false, ["differentiable"] = false, ["fused"] = false,
+            ["lr"] = lr,
+            ["betas"] = betas,
+            ["eps"] = eps,
+            ["weight_decay"] = weightDecay,
+            ["amsgrad"] = amsgrad,
+            ["maximize"] = maximize,
+            ["foreach"] = null,
+            ["capturable"] = false,
+            ["differentiable"] = false,
+            ["fused"] = false,
         };
     }
 

@@ -19,8 +19,14 @@ public sealed class AdamW : Optimizer
         OptimizerArgs.AdamFamily(lr, betas, eps, weightDecay);
         return new()
         {
-            ["lr"] = lr, ["betas"] = betas, ["eps"] = eps, ["weight_decay"] = weightDecay, ["amsgrad"] = amsgrad,
-            ["foreach"] = null, ["maximize"] = maximize, ["capturable"] = false,
+            ["lr"] = lr,
+            ["betas"] = betas,
+            ["eps"] = eps,
+            ["weight_decay"] = weightDecay,
+            ["amsgrad"] = amsgrad,
+            ["foreach"] = null,
+            ["maximize"] = maximize,
+            ["capturable"] = false,
         };
     }
 

@@ -20,8 +20,12 @@ public sealed class NAdam : Optimizer
         OptimizerArgs.NonNegative(momentumDecay, "momentum_decay value");
         return new()
         {
-            ["lr"] = lr, ["betas"] = betas, ["eps"] = eps, ["weight_decay"] = weightDecay,
-            ["momentum_decay"] = momentumDecay, ["foreach"] = null,
+            ["lr"] = lr,
+            ["betas"] = betas,
+            ["eps"] = eps,
+            ["weight_decay"] = weightDecay,
+            ["momentum_decay"] = momentumDecay,
+            ["foreach"] = null,
         };
     }
 

@@ -20,7 +20,8 @@ public sealed class OneCycleLR : LRScheduler
         double pctStart = 0.3, string annealStrategy = "cos", bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95,
         double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false, int lastEpoch = -1)
         : this(optimizer, [maxLr], totalSteps, epochs, stepsPerEpoch, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum,
-            divFactor, finalDivFactor, threePhase, lastEpoch) { }
+            divFactor, finalDivFactor, threePhase, lastEpoch)
+    { }
 
     /// <summary>A peak rate per group (or one for all). Give <paramref name="totalSteps"/>, or <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/>.</summary>
     public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int? totalSteps = null, int? epochs = null, int? stepsPerEpoch = null,
@@ -125,8 +126,11 @@ public sealed class OneCycleLR : LRScheduler
         sd["total_steps"] = (long)_totalSteps;
         sd["_schedule_phases"] = _phases.Select(p => new Dictionary<string, object?>
         {
-            ["end_step"] = p.EndStep, ["start_lr"] = p.StartLr, ["end_lr"] = p.EndLr,
-            ["start_momentum"] = p.StartMomentum, ["end_momentum"] = p.EndMomentum,
+            ["end_step"] = p.EndStep,
+            ["start_lr"] = p.StartLr,
+            ["end_lr"] = p.EndLr,
+            ["start_momentum"] = p.StartMomentum,
+            ["end_momentum"] = p.EndMomentum,
         }).ToList();
         sd["_anneal_func_type"] = _annealStrategy;  // PyTorch 2.x's picklable stand-in for the bound anneal_func
         sd["cycle_momentum"] = _cycleMomentum;

@@ -23,8 +23,15 @@ public sealed class RMSprop : Optimizer
         OptimizerArgs.NonNegative(alpha, "alpha value");
         return new()
         {
-            ["lr"] = lr, ["momentum"] = momentum, ["alpha"] = alpha, ["eps"] = eps, ["centered"] = centered,
-            ["weight_decay"] = weightDecay, ["foreach"] = null, ["maximize"] = maximize, ["differentiable"] = false,
+            ["lr"] = lr,
+            ["momentum"] = momentum,
+            ["alpha"] = alpha,
+            ["eps"] = eps,
+            ["centered"] = centered,
+            ["weight_decay"] = weightDecay,
+            ["foreach"] = null,
+            ["maximize"] = maximize,
+            ["differentiable"] = false,
         };
     }
 
