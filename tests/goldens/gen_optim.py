@@ -288,6 +288,16 @@ ps[1].grad[0] = math.inf
 nonfinite = error_of(lambda: torch.nn.utils.clip_grad_norm_(ps, 1.0, error_if_nonfinite=True))
 empty_norm = tensor(torch.nn.utils.clip_grad_norm_([torch.zeros(2, requires_grad=True)], 1.0))
 
+# The in-place ops the optimizers lean on, whose rounding order matters: addcmul_, addcdiv_, lerp_ (vectorised and scalar paths).
+gen = torch.Generator().manual_seed(11)
+A, B, C = (torch.randn(37, generator=gen) for _ in range(3))
+inplace = {"a": tensor(A), "b": tensor(B), "c": tensor(C), "cases": []}
+for v in [1.0, 0.001, -0.3]:
+    inplace["cases"].append({"op": "addcmul_", "value": v, "result": tensor(A.clone().addcmul_(B, C, value=v))})
+    inplace["cases"].append({"op": "addcdiv_", "value": v, "result": tensor(A.clone().addcdiv_(B, C, value=v))})
+for w in [0.1, 0.5, 0.9]:
+    inplace["cases"].append({"op": "lerp_", "value": w, "result": tensor(A.clone().lerp_(B, w))})
+
 write("optim", {
     "problem": {"x": tensor(X), "y": tensor(Y), "params": [tensor(p) for p in INIT], "steps": STEPS, "mid": MID},
     "optimizers": optimizers,
@@ -297,4 +307,5 @@ write("optim", {
     "plateau": {"metrics": METRICS, "runs": plateau},
     "clip": {"grads": [tensor(g) for g in GRADS], "norm": clip, "value": clip_value,
              "nonfinite_error": nonfinite, "empty_norm": empty_norm},
+    "inplace": inplace,
 })
