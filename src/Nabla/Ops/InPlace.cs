@@ -99,15 +99,19 @@ public partial class Tensor
     public Tensor Pow_(double exponent) => Assign("pow_", InPlaceInput("pow_").Pow(exponent));
     /// <summary>Clamps in place (<c>tensor.clamp_</c>).</summary>
     public Tensor Clamp_(double? min = null, double? max = null) => Assign("clamp_", InPlaceInput("clamp_").Clamp(min, max));
-    /// <summary>this += value * t1 * t2 (<c>tensor.addcmul_</c>).</summary>
-    public Tensor Addcmul_(Tensor t1, Tensor t2, double value = 1) => Assign("addcmul_", InPlaceInput("addcmul_").Add(t1 * t2, value));
-    /// <summary>this += value * t1 / t2 (<c>tensor.addcdiv_</c>).</summary>
-    public Tensor Addcdiv_(Tensor t1, Tensor t2, double value = 1) => Assign("addcdiv_", InPlaceInput("addcdiv_").Add(t1 / t2, value));
-    /// <summary>this = this + weight * (end - this) (<c>tensor.lerp_</c>).</summary>
+    // addcmul_/addcdiv_ round as PyTorch's kernels do: self + ((value * t1) * t2), self + ((value * t1) / t2).
+    /// <summary>this += value * t1 * t2 (<c>tensor.addcmul_</c>), rounded in PyTorch's order <c>self + value * t1 * t2</c>.</summary>
+    public Tensor Addcmul_(Tensor t1, Tensor t2, double value = 1) => Assign("addcmul_", InPlaceInput("addcmul_").Add(t1 * value * t2));
+    /// <summary>this += value * t1 / t2 (<c>tensor.addcdiv_</c>), rounded in PyTorch's order <c>self + value * t1 / t2</c>.</summary>
+    public Tensor Addcdiv_(Tensor t1, Tensor t2, double value = 1) => Assign("addcdiv_", InPlaceInput("addcdiv_").Add(t1 * value / t2));
+    /// <summary>this = this + weight * (end - this) (<c>tensor.lerp_</c>), rounded as PyTorch's kernel: from <c>end</c> when weight &gt;= 0.5.</summary>
     public Tensor Lerp_(Tensor end, double weight)
     {
         var x = InPlaceInput("lerp_");
-        return Assign("lerp_", x.Add(end - x, weight));
+        var diff = end - x;
+        if (weight < 0.5) return Assign("lerp_", x.Add(diff, weight));
+        double oneMinus = DType == DType.Float32 ? 1f - (float)weight : 1 - weight;  // 1 - weight in the tensor's precision
+        return Assign("lerp_", end.Sub(diff, oneMinus));
     }
 
     /// <summary>Fills with zeros (<c>tensor.zero_</c>).</summary>
