@@ -41,6 +41,24 @@ public partial class Tensor
         return r;
     }
 
+    /// <summary>other - alpha * this (<c>torch.rsub</c>): what <c>2 - x</c> computes, recorded as PyTorch's RsubBackward.</summary>
+    public Tensor Rsub(Tensor other, double alpha = 1)
+    {
+        Tensor r;
+        using (GradMode.Set(false))
+        using (Trace.Suspend())
+            r = other.Sub(this, alpha);
+        var a = this;
+        if (Graph.Needs(a, other))
+            Graph.Record(other.IsWrappedNumber ? "RsubBackward1" : "RsubBackward0", r, [a, other], g => [(g * -alpha).SumTo(a), g.SumTo(other)]);
+        if (Trace.Active)
+        {
+            if (alpha == 1) Trace.Record("sub", [other, a], r);
+            else Trace.Record("sub", [other, a], r, new Dictionary<string, object> { ["alpha"] = alpha });
+        }
+        return r;
+    }
+
     private static Tensor ScaleRaw(Tensor t, double alpha, DType dtype)
     {
         var s = dtype.IsFloatingPoint() ? WrapScalar(alpha) : WrapScalar((long)alpha);
@@ -89,11 +107,16 @@ public partial class Tensor
         return r;
     }
 
-    /// <summary>Elementwise power with a scalar exponent (<c>tensor ** 2</c>); 2, 3, 0.5, -1 and friends take PyTorch's exact special cases.</summary>
-    public Tensor Pow(double exponent)
+    /// <summary>Elementwise power with a scalar exponent (<c>tensor ** 2.5</c>); 2, 3, 0.5, -1 and friends take PyTorch's exact special cases. Integer tensors give float32, as with a Python float exponent.</summary>
+    public Tensor Pow(double exponent) => PowByScalar(exponent, integral: false);
+
+    /// <summary>Elementwise power with an integer exponent (<c>tensor ** 2</c>): integer tensors stay integral, float tensors as <see cref="Pow(double)"/>.</summary>
+    public Tensor Pow(long exponent) => PowByScalar(exponent, integral: true);
+
+    private Tensor PowByScalar(double exponent, bool integral)
     {
         Tensor r;
-        if (!DType.IsFloatingPoint() && exponent == Math.Floor(exponent))
+        if (!DType.IsFloatingPoint() && integral)
             r = Arith<MulOp<float>, MulOp<double>, IntPowOp<long>, IntPowOp<int>>("pow", this, WrapScalar((long)exponent), DType);
         else
         {
@@ -168,11 +191,11 @@ public partial class Tensor
     /// <summary>Subtracts a scalar.</summary>
     public static Tensor operator -(Tensor a, double b) => a.Sub(WrapScalar(b));
     /// <summary>Subtracts from a scalar (<c>torch.rsub</c>).</summary>
-    public static Tensor operator -(double a, Tensor b) => WrapScalar(a).Sub(b);
+    public static Tensor operator -(double a, Tensor b) => b.Rsub(WrapScalar(a));
     /// <summary>Subtracts an integer scalar.</summary>
     public static Tensor operator -(Tensor a, long b) => a.Sub(WrapScalar(b));
     /// <summary>Subtracts from an integer scalar.</summary>
-    public static Tensor operator -(long a, Tensor b) => WrapScalar(a).Sub(b);
+    public static Tensor operator -(long a, Tensor b) => b.Rsub(WrapScalar(a));
     /// <summary>Multiplies elementwise.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
     /// <summary>Multiplies by a scalar.</summary>
@@ -187,8 +210,8 @@ public partial class Tensor
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
     /// <summary>Divides by a scalar.</summary>
     public static Tensor operator /(Tensor a, double b) => a.Div(WrapScalar(b));
-    /// <summary>Divides a scalar by a tensor.</summary>
-    public static Tensor operator /(double a, Tensor b) => WrapScalar(a).Div(b);
+    /// <summary>Divides a scalar by a tensor: reciprocal, then product, as PyTorch's <c>__rtruediv__</c> (two roundings, MulBackward0).</summary>
+    public static Tensor operator /(double a, Tensor b) => b.Pow(-1.0) * a;
     /// <summary>Negates (<c>-x</c>).</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
 }
