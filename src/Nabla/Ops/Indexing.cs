@@ -33,7 +33,8 @@ public partial class Tensor
             var self = Clone();
             var result = self.Detach().Clone();
             PutRaw(result, indices, value.Detach(), accumulate: false);
-            Graph.Record("IndexPutBackward0", result, [self, value], g =>
+            bool advanced = indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor);
+            Graph.Record(advanced ? "IndexPutBackward0" : "CopySlices", result, [self, value], g =>
             {
                 var gs = g.Detach().Clone();
                 PutRaw(gs, indices, Zeros([], g.DType), accumulate: false);
