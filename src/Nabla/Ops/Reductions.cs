@@ -54,13 +54,13 @@ public partial class Tensor
         var r = Empty(keepdim ? keepShape : keptShape, outType);
         if (n == 0) Fill(r, 0);
         else switch (outType)
-        {
-            case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
-            case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
-            case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
-            case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
-            default: throw new ArgumentException("sum: cannot sum into torch.bool");
-        }
+            {
+                case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
+                case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
+                case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
+                case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
+                default: throw new ArgumentException("sum: cannot sum into torch.bool");
+            }
         var x = this;
         if (Graph.Needs(x))
             Graph.Record("SumBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape).To(x.DType)]);
@@ -81,7 +81,7 @@ public partial class Tensor
     public Tensor Mean(int[]? dim, bool keepdim = false)
     {
         if (!DType.IsFloatingPoint())
-            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType}");
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {ScalarTypeName(DType)}");
         var mask = ReducedMask(dim);
         long n = 1;
         for (int i = 0; i < Dim; i++) if (mask[i]) n *= _shape[i];
@@ -98,6 +98,16 @@ public partial class Tensor
         if (Trace.Active) Trace.Record("mean", [x], r, ReductionAttributes(mask, keepdim));
         return r;
     }
+
+    // c10's ScalarType names, which PyTorch's dtype messages use.
+    private static string ScalarTypeName(DType dtype) => dtype switch
+    {
+        DType.Float32 => "Float",
+        DType.Float64 => "Double",
+        DType.Int64 => "Long",
+        DType.Int32 => "Int",
+        _ => "Bool",
+    };
 
     private static Dictionary<string, object> ReductionAttributes(bool[] mask, bool keepdim) => new()
     {
