@@ -221,6 +221,18 @@ EXACT_OPS = {
 
 CASES = []
 
+REDUCTIONS = {"sum", "sum_dim", "mean", "mean_dim"}
+
+
+def reduction_atol(op, xs, args, y):
+    """Float32 sums are accumulated differently (PyTorch: cascaded float; Nabla: double), so their error is
+    bounded by the sum of magnitudes, not the result: 1e-7 of the largest sum of |x| that reaches an output."""
+    if op not in REDUCTIONS or y.dtype != torch.float32:
+        return None
+    with torch.no_grad():
+        magnitude = OPS[op]([xs[0].detach().abs()], args).max().item()
+    return max(1e-6, 1e-7 * magnitude)
+
 
 def _spec_json(spec):
     out = []
@@ -235,6 +247,7 @@ def _spec_json(spec):
 def case(name, op, inputs, views=None, args=None, gradcheck=True, grad=None):
     """inputs: base tensors; views: per input None|"t"|"step"; grad: per input whether it requires grad
     (default: floating inputs do)."""
+    assert all(c["name"] != name for c in CASES), f"duplicate case name {name}"
     args = dict(args or {})
     views = views or [None] * len(inputs)
     if grad is None:
@@ -254,6 +267,7 @@ def case(name, op, inputs, views=None, args=None, gradcheck=True, grad=None):
         "grad_fn": grad_name(y),
         "assert_grad_fn": op not in UNSTABLE_GRAD_FN_OPS and name not in UNSTABLE_GRAD_FN_CASES,
         "exact": op in EXACT_OPS,
+        "atol": reduction_atol(op, xs, args, y),
         "gradcheck": gradcheck and y.requires_grad,
         "gout": None,
         "grads": [None] * len(inputs),
@@ -360,6 +374,41 @@ case("clamp_transposed", "clamp", [rn(4, 3)], views=["t"], args={"min": -0.5, "m
 case("clamp_int", "clamp", [ri(-9, 9, 2, 3)], args={"min": -3, "max": 4})
 case("clamp_int_fraction", "clamp", [ri(-9, 9, 2, 3)], args={"min": -1.5, "max": 2.5})
 case("clamp_float64", "clamp", [rn(3, 4, dtype=f64)], args={"min": -0.5, "max": 0.5})
+# ---- larger tensors (PyTorch's vectorised loops run on blocks of 16 floats) and special values ----
+for op in ["neg", "abs", "exp", "sin", "cos", "tanh", "sigmoid", "relu"]:
+    case(f"{op}_wide", op, [rn(7, 9, scale=3)], gradcheck=False)
+for op in ["log", "sqrt"]:
+    case(f"{op}_large", op, [pos(7, 9)], gradcheck=False)
+for op in ["add", "sub", "mul", "div", "maximum", "minimum", "pow"]:
+    case(f"{op}_large", op, [pos(7, 9), rn(7, 9)], gradcheck=False)
+    case(f"{op}_large_broadcast", op, [pos(7, 9), rn(9)], gradcheck=False)
+for op in ["add_s", "sub_s", "rsub_s", "mul_s", "div_s", "rdiv_s"]:
+    case(f"{op}_large", op, [pos(7, 9)], args={"s": 0.3}, gradcheck=False)
+for sx in [2, 3, 0.5, -0.5, -1, -2, 1.5]:
+    case(f"pow_s_{sx}_large", "pow_s", [pos(7, 9)], args={"s": sx}, gradcheck=False)
+case("add_alpha_large", "add_alpha", [rn(7, 9), rn(7, 9)], args={"alpha": 0.37}, gradcheck=False)
+case("clamp_large", "clamp", [rn(7, 9)], args={"min": -0.5, "max": 0.7}, gradcheck=False)
+case("sum_large", "sum", [rn(50, 40)], gradcheck=False)
+case("sum_dim_large", "sum_dim", [rn(50, 40)], args={"dim": [0], "keepdim": False}, gradcheck=False)
+case("mean_large", "mean", [rn(50, 40)], gradcheck=False)
+case("matmul_large", "matmul", [rn(33, 47), rn(47, 29)], gradcheck=False)
+SPECIAL = torch.tensor([float("nan"), float("inf"), float("-inf"), -0.0, 0.0, 1e-30, -1e30, 3.5, -2.25])
+for op in ["neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "sign"]:
+    case(f"{op}_special", op, [SPECIAL], gradcheck=False)
+case("clamp_special", "clamp", [SPECIAL], args={"min": -1.0, "max": 1.0}, gradcheck=False)
+case("maximum_special", "maximum", [SPECIAL, SPECIAL.flip(0)], gradcheck=False)
+case("minimum_special", "minimum", [SPECIAL, SPECIAL.flip(0)], gradcheck=False)
+case("max_nan", "max", [SPECIAL], gradcheck=False)
+case("min_nan", "min", [SPECIAL], gradcheck=False)
+case("max_dim_nan", "max_dim", [SPECIAL.view(3, 3)], args={"dim": 1, "keepdim": False}, gradcheck=False)
+case("argmax_nan", "argmax", [SPECIAL], gradcheck=False)
+case("argmin_nan", "argmin", [SPECIAL], gradcheck=False)
+case("gt_special", "gt", [SPECIAL, SPECIAL.flip(0)])
+case("eq_special", "eq", [SPECIAL, SPECIAL.flip(0)])
+case("pow_s_special", "pow_s", [SPECIAL], args={"s": 1.5}, gradcheck=False)
+case("pow_s_2_special", "pow_s", [SPECIAL], args={"s": 2}, gradcheck=False)
+case("div_special", "div", [SPECIAL, SPECIAL.flip(0)], gradcheck=False)
+case("mul_special", "mul", [SPECIAL, SPECIAL.flip(0)], gradcheck=False)
 # ---- where ----
 case("where", "where", [rn(2, 3) > 0, rn(2, 3), rn(2, 3)])
 case("where_broadcast", "where", [rn(2, 3) > 0, rn(3), rn(2, 1)])
@@ -451,6 +500,24 @@ case("select", "select", [rn(3, 5)], args={"dim": 1, "index": -2})
 case("to_f64", "to_f64", [rn(2, 3)])
 case("to_f32", "to_f32", [rn(2, 3, dtype=f64)])
 case("to_f64_int", "to_f64", [ri(-3, 3, 2, 3)])
+# 0-d tensors through views and reductions
+case("zero_dim_sum_dim", "sum_dim", [rn()], args={"dim": [0], "keepdim": False})
+case("zero_dim_sum_dim_keepdim", "sum_dim", [rn()], args={"dim": [-1], "keepdim": True})
+case("zero_dim_mean_dim", "mean_dim", [rn()], args={"dim": [0], "keepdim": False})
+case("zero_dim_max", "max", [rn()])
+case("zero_dim_max_dim", "max_dim", [rn()], args={"dim": 0, "keepdim": False})
+case("zero_dim_argmax_dim", "argmax_dim", [rn()], args={"dim": 0, "keepdim": False})
+case("zero_dim_unsqueeze", "unsqueeze", [rn()], args={"dim": 0})
+case("zero_dim_squeeze", "squeeze", [rn()])
+case("zero_dim_view", "view", [rn()], args={"shape": [1, 1]})
+case("zero_dim_reshape", "reshape", [rn()], args={"shape": [-1]})
+case("zero_dim_expand", "expand", [rn()], args={"shape": [2, 3]})
+case("zero_dim_t", "t", [rn()])
+case("zero_dim_flatten", "flatten", [rn()], args={"start": 0, "end": -1})
+case("zero_dim_index_none", "index", [rn()], args={"spec": [{"none": True}]})
+case("zero_dim_index_ellipsis", "index", [rn()], args={"spec": [{"ellipsis": True}]})
+case("zero_dim_mul", "mul", [rn(), rn()])
+case("zero_dim_matmul_error_free_dot", "matmul", [rn(1), rn(1)])
 case("cat_0", "cat", [rn(2, 3), rn(1, 3)], args={"dim": 0})
 case("cat_1", "cat", [rn(2, 3), rn(2, 2), rn(2, 1)], args={"dim": 1})
 case("cat_negative", "cat", [rn(2, 2, 3), rn(2, 2, 1)], args={"dim": -1})
@@ -614,6 +681,10 @@ torch.manual_seed(7)
 fac("randn_2_3", torch.randn(2, 3))
 torch.manual_seed(7)
 fac("randn_2_3_f64", torch.randn([2, 3], dtype=f64, requires_grad=True))
+torch.manual_seed(7)
+fac("randn_like", torch.randn_like(torch.zeros(3, 2, dtype=f64)))
+torch.manual_seed(7)
+fac("rand_2_3", torch.rand(2, 3))
 torch.manual_seed(7)
 fac("normal_inplace", torch.empty(4, 5).normal_(1.0, 0.5))
 torch.manual_seed(7)

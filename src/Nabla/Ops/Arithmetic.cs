@@ -86,7 +86,7 @@ public partial class Tensor
         var a = this;
         if (Graph.Needs(a, other))
             Graph.Record("DivBackward0", r, [a, other],
-                g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * a / (other * other)).SumTo(other) : null], a, other);
+                g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * (a / other / other)).SumTo(other) : null], a, other);
         if (Trace.Active) Trace.Record("div", [a, other], r);
         return r;
     }
@@ -147,13 +147,17 @@ public partial class Tensor
         var a = this;
         if (Graph.Needs(a, other))
         {
-            // Ties split the gradient in half, as PyTorch does.
+            // PyTorch's rule: ties split the gradient in half; a side gets nothing only where it strictly lost,
+            // so where a NaN is compared both sides get the whole gradient.
             Graph.Record(max ? "MaximumBackward0" : "MinimumBackward0", r, [a, other], g =>
             {
-                var wins = max ? a > other : a < other;
-                var ties = a.Eq(other);
-                var wa = wins.To(g.DType) + ties.To(g.DType) * 0.5;
-                return [(g * wa).SumTo(a), (g * (1.0 - wa)).SumTo(other)];
+                var share = Where(a.Eq(other), g * 0.5, g);
+                var zero = WrapScalar(0.0);
+                return
+                [
+                    a.RequiresGrad ? Where(max ? a < other : a > other, zero, share).SumTo(a) : null,
+                    other.RequiresGrad ? Where(max ? a > other : a < other, zero, share).SumTo(other) : null,
+                ];
             }, a, other);
         }
         if (Trace.Active) Trace.Record(max ? "maximum" : "minimum", [a, other], r);

@@ -20,7 +20,9 @@ public partial class Tensor
     public Tensor Index(params TensorIndex[] indices)
     {
         var (view, advanced) = ApplyBasic(this, indices, raw: false);
-        return advanced.Count == 0 ? view : view.IndexAdvanced(advanced);
+        if (advanced.Count > 0) return view.IndexAdvanced(advanced);
+        // t[...] and t[()] are a new view of the whole tensor, as in PyTorch (AliasBackward0).
+        return ReferenceEquals(view, this) ? ViewGrad("AliasBackward0", AsView(_shape, _strides, _offset), g => g) : view;
     }
 
     /// <summary>Writes <paramref name="value"/> (broadcast) into <c>t[indices]</c> (<c>tensor.__setitem__</c>).</summary>

@@ -110,7 +110,8 @@ public partial class Tensor
     public Tensor Relu()
     {
         var r = NumericUnary<ReluOp<float>, ReluOp<double>, ReluOp<long>, ReluOp<int>>("relu");
-        return WithGrad("ReluBackward0", r, g => g * (r > 0.0).To(g.DType), r);
+        // threshold_backward: zero where the result is <= 0, the gradient elsewhere (NaN passes it).
+        return WithGrad("ReluBackward0", r, g => Where(r <= 0.0, ZerosLike(g), g), r);
     }
 
     /// <summary>Limits values to [min, max] (<c>torch.clamp</c>); the gradient passes where min &lt;= x &lt;= max, bounds included.</summary>

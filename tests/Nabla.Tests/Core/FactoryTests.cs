@@ -55,6 +55,8 @@ public class FactoryTests
         ["full_like"] = () => Torch.FullLike(Torch.Zeros(2, 2), 3.0),
         ["randn_2_3"] = () => Seeded(() => Torch.Randn(2, 3)),
         ["randn_2_3_f64"] = () => Seeded(() => Torch.Randn([2, 3], dtype: DType.Float64, requiresGrad: true)),
+        ["randn_like"] = () => Seeded(() => Torch.RandnLike(Torch.Zeros([3, 2], dtype: DType.Float64))),
+        ["rand_2_3"] = () => Seeded(() => Torch.Rand(2, 3)),
         ["normal_inplace"] = () => Seeded(() => Torch.Empty(4, 5).Normal_(1.0, 0.5)),
         ["uniform_inplace"] = () => Seeded(() => Torch.Empty(3, 3).Uniform_(-2, 3)),
         ["cat_mixed"] = () => Torch.Cat([Torch.Tensor(new[] { 1, 2 }), Torch.Tensor(new[] { 0.5 })]),
