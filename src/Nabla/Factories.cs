@@ -1,4 +1,5 @@
 using Nabla.Autograd;
+using Nabla.Kernels;
 using Nabla.Tracing;
 
 namespace Nabla;
@@ -84,9 +85,16 @@ public static partial class Torch
         if ((step > 0 && end < start) || (step < 0 && end > start))
             throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
         long n = (long)Math.Ceiling((end - start) / step);
-        var values = new double[n];
-        for (long i = 0; i < n; i++) values[i] = start + i * step;
-        return Finish(Nabla.Tensor.FromArray(values, [n]).CastRaw(dtype), requiresGrad);
+        var t = Nabla.Tensor.Empty([n], dtype);
+        if (dtype == DType.Float32) RangeFill.Arange(t.MutableSpan<float>(), start, step);
+        else if (dtype == DType.Float64) RangeFill.Arange(t.MutableSpan<double>(), start, step);
+        else
+        {
+            var values = new double[n];
+            for (long i = 0; i < n; i++) values[i] = start + i * step;
+            t = Nabla.Tensor.FromArray(values, [n]).CastRaw(dtype);
+        }
+        return Finish(t, requiresGrad);
     }
 
     /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive (<c>torch.linspace</c>), computed as PyTorch does (from both ends).</summary>
@@ -94,26 +102,15 @@ public static partial class Torch
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
         var t = Nabla.Tensor.Empty([steps], dtype);
-        if (dtype == DType.Float32) LinspaceFill(t.MutableSpan<float>(), (float)start, (float)end);
-        else if (dtype == DType.Float64) LinspaceFill(t.MutableSpan<double>(), start, end);
+        if (dtype == DType.Float32) RangeFill.Linspace(t.MutableSpan<float>(), (float)start, (float)end);
+        else if (dtype == DType.Float64) RangeFill.Linspace(t.MutableSpan<double>(), start, end);
         else
         {
-            var d = new double[steps];
-            LinspaceFill<double>(d, start, end);
+            var d = new long[steps];
+            RangeFill.Linspace(d, (long)start, (long)end);
             t = Nabla.Tensor.FromArray(d, [steps]).CastRaw(dtype);
         }
         return Finish(t, requiresGrad);
-    }
-
-    private static void LinspaceFill<T>(Span<T> d, T start, T end) where T : System.Numerics.IFloatingPointIeee754<T>
-    {
-        int n = d.Length;
-        if (n == 0) return;
-        if (n == 1) { d[0] = start; return; }
-        T step = (end - start) / T.CreateTruncating(n - 1);
-        int half = n / 2;
-        for (int i = 0; i < n; i++)
-            d[i] = i < half ? start + step * T.CreateTruncating(i) : end - step * T.CreateTruncating(n - i - 1);
     }
 
     /// <summary>An n x m identity matrix (<c>torch.eye</c>).</summary>
@@ -196,6 +193,16 @@ public static partial class Torch
             if (!Shapes.SameShape(tensors[i]._shape, tensors[0]._shape))
                 throw new ArgumentException($"stack expects each tensor to be equal size, but got {Shapes.Format(tensors[0]._shape)} at entry 0 and {Shapes.Format(tensors[i]._shape)} at entry {i}");
         int d = dim < 0 ? dim + tensors[0].Dim + 1 : dim;
-        return Cat(tensors.Select(t => t.Unsqueeze(d)).ToArray(), d);
+        if (d < 0 || d > tensors[0].Dim)
+            throw new IndexOutOfRangeException($"Dimension out of range (expected to be in range of [{-tensors[0].Dim - 1}, {tensors[0].Dim}], but got {dim})");
+        Tensor r;
+        // Traced as its parts (unsqueeze, cat); recorded for autograd as one node, as PyTorch does.
+        using (GradMode.Set(false))
+            r = Cat(tensors.Select(t => t.Unsqueeze(d)).ToArray(), d);
+        var inputs = tensors.ToArray();
+        if (Graph.Needs(inputs))
+            Graph.Record("StackBackward0", r, inputs, g =>
+                inputs.Select((t, i) => t.RequiresGrad ? g.Select(d, i).To(t.DType) : null).ToArray());
+        return r;
     }
 }

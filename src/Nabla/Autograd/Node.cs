@@ -71,7 +71,11 @@ internal sealed class FunctionNode : Node
         return _backward(gradOutputs);
     }
 
-    internal override void Release() => _backward = null;
+    // As in PyTorch, only saved tensors are freed: a node that saved none can run again without retainGraph.
+    internal override void Release()
+    {
+        if (_saved.Length > 0) _backward = null;
+    }
 }
 
 /// <summary>The sink of a leaf tensor's gradient (<c>AccumulateGrad</c>): sets or adds to <c>tensor.grad</c>.</summary>
@@ -95,8 +99,10 @@ public sealed class AccumulateGrad : Node
 
     internal static void Accumulate(Tensor variable, Tensor grad)
     {
+        // The incoming gradient may be shared (a + b hands the same tensor to both leaves, or it is the caller's
+        // gradient), and later accumulation is in place: the first grad of a leaf is its own copy.
         if (variable.Grad is null)
-            variable.Grad = GradMode.IsEnabled ? grad : grad.Detach().Contiguous();
+            variable.Grad = GradMode.IsEnabled ? grad : grad.Detach().Clone();
         else if (GradMode.IsEnabled)
             variable.Grad = variable.Grad + grad;
         else

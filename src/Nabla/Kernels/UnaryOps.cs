@@ -12,6 +12,7 @@ internal struct TanhOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { 
 internal struct SigmoidOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T> { public static T Apply(T x) => T.One / (T.One + T.Exp(-x)); }
 internal struct NegOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => -x; }
 internal struct AbsOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => T.Abs(x); }
-internal struct SignOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => T.IsNaN(x) ? x : T.CreateTruncating(T.Sign(x)); }
+// (0 < x) - (x < 0), as PyTorch computes it: sign(NaN) is 0.
+internal struct SignOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero; }
 // relu is clamp_min(x, 0): NaN passes through.
 internal struct ReluOp<T> : IUnaryOp<T, T> where T : INumber<T> { public static T Apply(T x) => x < T.Zero ? T.Zero : x; }

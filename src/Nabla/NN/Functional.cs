@@ -27,6 +27,8 @@ public static partial class Functional
                         weight.RequiresGrad ? g.T().Mm(input) : null,
                     ], input, weight);
             }
+            else if (input.Dim == 3 && bias is not null && input.IsContiguous())
+                r = Linear(input.View(-1, input.Size(-1)), weight, bias).View(input.Size(0), input.Size(1), weight.Size(0));
             else
             {
                 r = input.Matmul(weight.T());

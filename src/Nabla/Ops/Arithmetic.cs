@@ -41,6 +41,24 @@ public partial class Tensor
         return r;
     }
 
+    /// <summary>other - alpha * this (<c>torch.rsub</c>): what <c>2 - x</c> computes, recorded as PyTorch's RsubBackward.</summary>
+    public Tensor Rsub(Tensor other, double alpha = 1)
+    {
+        Tensor r;
+        using (GradMode.Set(false))
+        using (Trace.Suspend())
+            r = other.Sub(this, alpha);
+        var a = this;
+        if (Graph.Needs(a, other))
+            Graph.Record(other.IsWrappedNumber ? "RsubBackward1" : "RsubBackward0", r, [a, other], g => [(g * -alpha).SumTo(a), g.SumTo(other)]);
+        if (Trace.Active)
+        {
+            if (alpha == 1) Trace.Record("sub", [other, a], r);
+            else Trace.Record("sub", [other, a], r, new Dictionary<string, object> { ["alpha"] = alpha });
+        }
+        return r;
+    }
+
     private static Tensor ScaleRaw(Tensor t, double alpha, DType dtype)
     {
         var s = dtype.IsFloatingPoint() ? WrapScalar(alpha) : WrapScalar((long)alpha);
@@ -68,7 +86,7 @@ public partial class Tensor
         var a = this;
         if (Graph.Needs(a, other))
             Graph.Record("DivBackward0", r, [a, other],
-                g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * a / (other * other)).SumTo(other) : null], a, other);
+                g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * (a / other / other)).SumTo(other) : null], a, other);
         if (Trace.Active) Trace.Record("div", [a, other], r);
         return r;
     }
@@ -89,11 +107,16 @@ public partial class Tensor
         return r;
     }
 
-    /// <summary>Elementwise power with a scalar exponent (<c>tensor ** 2</c>); 2, 3, 0.5, -1 and friends take PyTorch's exact special cases.</summary>
-    public Tensor Pow(double exponent)
+    /// <summary>Elementwise power with a scalar exponent (<c>tensor ** 2.5</c>); 2, 3, 0.5, -1 and friends take PyTorch's exact special cases. Integer tensors give float32, as with a Python float exponent.</summary>
+    public Tensor Pow(double exponent) => PowByScalar(exponent, integral: false);
+
+    /// <summary>Elementwise power with an integer exponent (<c>tensor ** 2</c>): integer tensors stay integral, float tensors as <see cref="Pow(double)"/>.</summary>
+    public Tensor Pow(long exponent) => PowByScalar(exponent, integral: true);
+
+    private Tensor PowByScalar(double exponent, bool integral)
     {
         Tensor r;
-        if (!DType.IsFloatingPoint() && exponent == Math.Floor(exponent))
+        if (!DType.IsFloatingPoint() && integral)
             r = Arith<MulOp<float>, MulOp<double>, IntPowOp<long>, IntPowOp<int>>("pow", this, WrapScalar((long)exponent), DType);
         else
         {
@@ -124,13 +147,17 @@ public partial class Tensor
         var a = this;
         if (Graph.Needs(a, other))
         {
-            // Ties split the gradient in half, as PyTorch does.
+            // PyTorch's rule: ties split the gradient in half; a side gets nothing only where it strictly lost,
+            // so where a NaN is compared both sides get the whole gradient.
             Graph.Record(max ? "MaximumBackward0" : "MinimumBackward0", r, [a, other], g =>
             {
-                var wins = max ? a > other : a < other;
-                var ties = a.Eq(other);
-                var wa = wins.To(g.DType) + ties.To(g.DType) * 0.5;
-                return [(g * wa).SumTo(a), (g * (1.0 - wa)).SumTo(other)];
+                var share = Where(a.Eq(other), g * 0.5, g);
+                var zero = WrapScalar(0.0);
+                return
+                [
+                    a.RequiresGrad ? Where(max ? a < other : a > other, zero, share).SumTo(a) : null,
+                    other.RequiresGrad ? Where(max ? a > other : a < other, zero, share).SumTo(other) : null,
+                ];
             }, a, other);
         }
         if (Trace.Active) Trace.Record(max ? "maximum" : "minimum", [a, other], r);
@@ -168,11 +195,11 @@ public partial class Tensor
     /// <summary>Subtracts a scalar.</summary>
     public static Tensor operator -(Tensor a, double b) => a.Sub(WrapScalar(b));
     /// <summary>Subtracts from a scalar (<c>torch.rsub</c>).</summary>
-    public static Tensor operator -(double a, Tensor b) => WrapScalar(a).Sub(b);
+    public static Tensor operator -(double a, Tensor b) => b.Rsub(WrapScalar(a));
     /// <summary>Subtracts an integer scalar.</summary>
     public static Tensor operator -(Tensor a, long b) => a.Sub(WrapScalar(b));
     /// <summary>Subtracts from an integer scalar.</summary>
-    public static Tensor operator -(long a, Tensor b) => WrapScalar(a).Sub(b);
+    public static Tensor operator -(long a, Tensor b) => b.Rsub(WrapScalar(a));
     /// <summary>Multiplies elementwise.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
     /// <summary>Multiplies by a scalar.</summary>
@@ -187,8 +214,8 @@ public partial class Tensor
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
     /// <summary>Divides by a scalar.</summary>
     public static Tensor operator /(Tensor a, double b) => a.Div(WrapScalar(b));
-    /// <summary>Divides a scalar by a tensor.</summary>
-    public static Tensor operator /(double a, Tensor b) => WrapScalar(a).Div(b);
+    /// <summary>Divides a scalar by a tensor: reciprocal, then product, as PyTorch's <c>__rtruediv__</c> (two roundings, MulBackward0).</summary>
+    public static Tensor operator /(double a, Tensor b) => b.Pow(-1.0) * a;
     /// <summary>Negates (<c>-x</c>).</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
 }

@@ -18,10 +18,14 @@ public partial class Tensor
     public Tensor Eq(Tensor other) => Traced("eq", this, other, Compare<EqOp<float>, EqOp<double>, EqOp<long>, EqOp<int>>(this, other));
     /// <summary>Elementwise equality with a scalar.</summary>
     public Tensor Eq(double other) => Eq(WrapScalar(other));
+    /// <summary>Elementwise equality with an integer scalar (compared exactly against integer tensors).</summary>
+    public Tensor Eq(long other) => Eq(WrapScalar(other));
     /// <summary>Elementwise inequality (<c>torch.ne</c>).</summary>
     public Tensor Ne(Tensor other) => Traced("ne", this, other, Compare<NeOp<float>, NeOp<double>, NeOp<long>, NeOp<int>>(this, other));
     /// <summary>Elementwise inequality with a scalar.</summary>
     public Tensor Ne(double other) => Ne(WrapScalar(other));
+    /// <summary>Elementwise inequality with an integer scalar.</summary>
+    public Tensor Ne(long other) => Ne(WrapScalar(other));
     /// <summary>Elementwise greater-than (<c>torch.gt</c>).</summary>
     public Tensor Gt(Tensor other) => Traced("gt", this, other, Compare<GtOp<float>, GtOp<double>, GtOp<long>, GtOp<int>>(this, other));
     /// <summary>Elementwise less-than (<c>torch.lt</c>).</summary>
@@ -55,6 +59,23 @@ public partial class Tensor
     public static Tensor operator >=(double a, Tensor b) => b.Le(WrapScalar(a));
     /// <summary>Scalar less-or-equal a tensor.</summary>
     public static Tensor operator <=(double a, Tensor b) => b.Ge(WrapScalar(a));
+
+    /// <summary>Greater-than an integer scalar (compared exactly against integer tensors).</summary>
+    public static Tensor operator >(Tensor a, long b) => a.Gt(WrapScalar(b));
+    /// <summary>Less-than an integer scalar.</summary>
+    public static Tensor operator <(Tensor a, long b) => a.Lt(WrapScalar(b));
+    /// <summary>Greater-or-equal an integer scalar.</summary>
+    public static Tensor operator >=(Tensor a, long b) => a.Ge(WrapScalar(b));
+    /// <summary>Less-or-equal an integer scalar.</summary>
+    public static Tensor operator <=(Tensor a, long b) => a.Le(WrapScalar(b));
+    /// <summary>Integer scalar greater-than a tensor.</summary>
+    public static Tensor operator >(long a, Tensor b) => b.Lt(WrapScalar(a));
+    /// <summary>Integer scalar less-than a tensor.</summary>
+    public static Tensor operator <(long a, Tensor b) => b.Gt(WrapScalar(a));
+    /// <summary>Integer scalar greater-or-equal a tensor.</summary>
+    public static Tensor operator >=(long a, Tensor b) => b.Le(WrapScalar(a));
+    /// <summary>Integer scalar less-or-equal a tensor.</summary>
+    public static Tensor operator <=(long a, Tensor b) => b.Ge(WrapScalar(a));
 
     /// <summary>Elementwise logical and of bool tensors (<c>a &amp; b</c>).</summary>
     public static Tensor operator &(Tensor a, Tensor b) => a.Traced("logical_and", a, b, Logical<AndOp>("logical_and", a, b));

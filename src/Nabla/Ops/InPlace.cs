@@ -114,40 +114,45 @@ public partial class Tensor
         return Assign("lerp_", end.Sub(diff, oneMinus));
     }
 
-    /// <summary>Fills with zeros (<c>tensor.zero_</c>).</summary>
-    public Tensor Zero_() => Fill_(0);
+    /// <summary>Fills with zeros (<c>tensor.zero_</c>); the gradient to the old value is zero.</summary>
+    public Tensor Zero_() => FillCore("zero_", "ZeroBackward0", 0);
 
-    /// <summary>Fills with <paramref name="value"/> (<c>tensor.fill_</c>).</summary>
-    public Tensor Fill_(double value)
+    /// <summary>Fills with <paramref name="value"/> (<c>tensor.fill_</c>); the gradient to the old value is zero.</summary>
+    public Tensor Fill_(double value) => FillCore("fill_", "FillBackward2", value);
+
+    private Tensor FillCore(string op, string node, double value)
     {
-        CheckInPlace("fill_");
-        var v = Full(_shape, value, DType);
-        CopyRaw(v);
+        CheckInPlace(op);
+        var before = HistoryBeforeInPlace();
+        CopyRaw(Full(_shape, value, DType));
         BumpVersion();
-        if (GradMode.IsEnabled && RequiresGrad)
-            Graph.Record("FillBackward0", this, [], _ => []);
+        if (before is not null) Graph.Record(node, this, [before], g => [Torch.ZerosLike(g)]);
         return this;
+    }
+
+    // A handle on this tensor's current place in the graph, taken before an in-place op that records a node
+    // over it (the old value is not needed, only the edge); null when nothing is recorded.
+    private Tensor? HistoryBeforeInPlace()
+    {
+        if (!GradMode.IsEnabled || !RequiresGrad) return null;
+        var before = new Tensor(_storage, _shape, _strides, _offset) { GradFn = GradFn, _outputNr = _outputNr };
+        before.SetRequiresGradUnchecked(true);
+        return before;
     }
 
     private static Tensor Full(long[] shape, double value, DType dtype) => Torch.Full(shape, value, dtype);
 
-    /// <summary>Copies <paramref name="src"/> into this tensor, broadcasting and converting (<c>tensor.copy_</c>).</summary>
+    /// <summary>Copies <paramref name="src"/> into this tensor, broadcasting and converting (<c>tensor.copy_</c>); the gradient flows to <paramref name="src"/>.</summary>
     public Tensor Copy_(Tensor src)
     {
         CheckInPlace("copy_");
         Shapes.Broadcast(_shape, src._shape);
-        var expanded = Shapes.SameShape(src._shape, _shape) ? src : src.Expand(_shape);
-        var r = expanded.To(DType);
-        if (ReferenceEquals(r, src) && src.RequiresGrad && GradMode.IsEnabled)
-            r = src.Clone();
-        CopyRaw(r);
+        bool record = GradMode.IsEnabled && (RequiresGrad || src.RequiresGrad);
+        var before = HistoryBeforeInPlace() ?? Detach();
+        CopyRaw(src);
         BumpVersion();
-        if (r.GradFn is not null && GradMode.IsEnabled)
-        {
-            GradFn = r.GradFn;
-            _outputNr = r._outputNr;
-            _requiresGrad = true;
-        }
+        if (record)
+            Graph.Record("CopyBackwards", this, [before, src], g => [Torch.ZerosLike(g), src.RequiresGrad ? g.SumTo(src) : null]);
         return this;
     }
 

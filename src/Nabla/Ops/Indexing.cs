@@ -20,7 +20,9 @@ public partial class Tensor
     public Tensor Index(params TensorIndex[] indices)
     {
         var (view, advanced) = ApplyBasic(this, indices, raw: false);
-        return advanced.Count == 0 ? view : view.IndexAdvanced(advanced);
+        if (advanced.Count > 0) return view.IndexAdvanced(advanced);
+        // t[...] and t[()] are a new view of the whole tensor, as in PyTorch (AliasBackward0).
+        return ReferenceEquals(view, this) ? ViewGrad("AliasBackward0", AsView(_shape, _strides, _offset), g => g) : view;
     }
 
     /// <summary>Writes <paramref name="value"/> (broadcast) into <c>t[indices]</c> (<c>tensor.__setitem__</c>).</summary>
@@ -33,7 +35,8 @@ public partial class Tensor
             var self = Clone();
             var result = self.Detach().Clone();
             PutRaw(result, indices, value.Detach(), accumulate: false);
-            Graph.Record("IndexPutBackward0", result, [self, value], g =>
+            bool advanced = indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor);
+            Graph.Record(advanced ? "IndexPutBackward0" : "CopySlices", result, [self, value], g =>
             {
                 var gs = g.Detach().Clone();
                 PutRaw(gs, indices, Zeros([], g.DType), accumulate: false);

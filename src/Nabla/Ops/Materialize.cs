@@ -24,6 +24,7 @@ public partial class Tensor
     /// <summary>The elements in logical order: the storage itself when contiguous, else a gathered copy.</summary>
     internal ReadOnlySpan<T> Span<T>()
     {
+        if (_numel == 0) return []; // an empty view's offset may lie past the end of its storage
         if (_contiguous) return new ReadOnlySpan<T>(_storage.As<T>(), (int)_offset, _numel);
         var copy = GC.AllocateUninitializedArray<T>(_numel);
         Strided.Gather(_storage.As<T>(), _offset, _shape, _strides, copy);
@@ -31,7 +32,7 @@ public partial class Tensor
     }
 
     /// <summary>A writable span over the storage of a contiguous tensor.</summary>
-    internal Span<T> MutableSpan<T>() => new(_storage.As<T>(), (int)_offset, _numel);
+    internal Span<T> MutableSpan<T>() => _numel == 0 ? [] : new(_storage.As<T>(), (int)_offset, _numel);
 
     /// <summary>Returns this tensor if contiguous, else a contiguous copy (<c>tensor.contiguous()</c>).</summary>
     public Tensor Contiguous()

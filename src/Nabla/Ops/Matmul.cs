@@ -86,13 +86,8 @@ public partial class Tensor
         using (Trace.Suspend())
         {
             if (Dim == 2 && other.Dim == 2) r = Mm(other);
-            else if (Dim == 1 && other.Dim == 1)
-            {
-                if (_shape[0] != other._shape[0])
-                    throw new ArgumentException($"inconsistent tensor size, expected tensor [{_shape[0]}] and src [{other._shape[0]}] to have the same number of elements, but got {_shape[0]} and {other._shape[0]} elements respectively");
-                r = Unsqueeze(0).Mm(other.Unsqueeze(1)).Reshape();
-            }
-            else if (Dim == 2 && other.Dim == 1) r = Mm(other.Unsqueeze(1)).Squeeze(1);
+            else if (Dim == 1 && other.Dim == 1) r = Dot(other);
+            else if (Dim == 2 && other.Dim == 1) r = Mv(other);
             else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).Squeeze(0);
             else r = BroadcastMatmul(other);
         }
@@ -100,13 +95,54 @@ public partial class Tensor
         return r;
     }
 
+    /// <summary>Inner product of two 1-D tensors (<c>torch.dot</c>).</summary>
+    public Tensor Dot(Tensor other)
+    {
+        if (Dim != 1 || other.Dim != 1)
+            throw new ArgumentException($"1D tensors expected, but got {Dim}D and {other.Dim}D tensors");
+        if (_shape[0] != other._shape[0])
+            throw new ArgumentException($"inconsistent tensor size, expected tensor [{_shape[0]}] and src [{other._shape[0]}] to have the same number of elements, but got {_shape[0]} and {other._shape[0]} elements respectively");
+        var r = Bmm3(Vector1DAs([1, 1, _shape[0]]), other.Vector1DAs([1, other._shape[0], 1]));
+        r = new Tensor(r._storage, []);
+        var a = this;
+        if (Graph.Needs(a, other))
+            Graph.Record("DotBackward0", r, [a, other], g =>
+                [a.RequiresGrad ? g * other : null, other.RequiresGrad ? g * a : null], a, other);
+        if (Trace.Active) Trace.Record("matmul", [a, other], r);
+        return r;
+    }
+
+    /// <summary>Matrix-vector product (<c>torch.mv</c>).</summary>
+    public Tensor Mv(Tensor vec)
+    {
+        if (Dim != 2 || vec.Dim != 1)
+            throw new ArgumentException($"vector + matrix @ vector expected, got {Dim}, {vec.Dim}");
+        if (_shape[1] != vec._shape[0])
+            throw new ArgumentException($"size mismatch, got {_shape[0]}, {Shapes.FormatX(_shape)},{vec._shape[0]}");
+        var r = Bmm3(Unsqueeze0Raw(), vec.Vector1DAs([1, vec._shape[0], 1]));
+        r = new Tensor(r._storage, [_shape[0]]);
+        var a = this;
+        if (Graph.Needs(a, vec))
+            Graph.Record("MvBackward0", r, [a, vec], g =>
+                [a.RequiresGrad ? g.Unsqueeze(1).Mm(vec.Unsqueeze(0)) : null, vec.RequiresGrad ? a.T().Mv(g) : null], a, vec);
+        if (Trace.Active) Trace.Record("matmul", [a, vec], r);
+        return r;
+    }
+
+    // This 1-D tensor (any stride) seen with size-1 dims added around it; no graph.
+    private Tensor Vector1DAs(long[] shape) => new(_storage, shape, shape.Select(d => d == 1 ? 0L : _strides[0]).ToArray(), _offset);
+
     private Tensor BroadcastMatmul(Tensor other)
     {
         var a = Dim == 1 ? Unsqueeze(0) : this;
         var b = other.Dim == 1 ? other.Unsqueeze(1) : other;
         long m = a._shape[^2], k = a._shape[^1], k2 = b._shape[^2], n = b._shape[^1];
         if (k != k2)
-            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Shapes.FormatX(_shape)} and {Shapes.FormatX(other._shape)})");
+        {
+            // PyTorch folds a batched left operand into one matrix before mm, and its message shows the folded shape.
+            long[] left = other.Dim == 2 ? [Shapes.Numel(a._shape[..^1]), k] : _shape;
+            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Shapes.FormatX(left)} and {Shapes.FormatX(other._shape)})");
+        }
         var batch = Shapes.Broadcast(a._shape[..^2], b._shape[..^2]);
         long bs = Shapes.Numel(batch);
         var a3 = a.Expand([.. batch, m, k]).Reshape(bs, m, k);

@@ -13,6 +13,12 @@ public partial class Tensor
     {
         var mask = new bool[Dim];
         if (dims is null || dims.Length == 0) { Array.Fill(mask, true); return mask; }
+        if (Dim == 0)
+        {
+            // A 0-d tensor accepts dim 0 or -1 and has nothing to reduce.
+            foreach (var d in dims) Shapes.NormalizeDim(d, 0);
+            return mask;
+        }
         foreach (var d in dims)
         {
             int n = Shapes.NormalizeDim(d, Dim);
@@ -81,7 +87,7 @@ public partial class Tensor
     public Tensor Mean(int[]? dim, bool keepdim = false)
     {
         if (!DType.IsFloatingPoint())
-            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType}");
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {ScalarTypeName(DType)}");
         var mask = ReducedMask(dim);
         long n = 1;
         for (int i = 0; i < Dim; i++) if (mask[i]) n *= _shape[i];
@@ -98,6 +104,16 @@ public partial class Tensor
         if (Trace.Active) Trace.Record("mean", [x], r, ReductionAttributes(mask, keepdim));
         return r;
     }
+
+    // c10's ScalarType names, which PyTorch's dtype messages use.
+    private static string ScalarTypeName(DType dtype) => dtype switch
+    {
+        DType.Float32 => "Float",
+        DType.Float64 => "Double",
+        DType.Int64 => "Long",
+        DType.Int32 => "Int",
+        _ => "Bool",
+    };
 
     private static Dictionary<string, object> ReductionAttributes(bool[] mask, bool keepdim) => new()
     {
@@ -123,7 +139,8 @@ public partial class Tensor
         if (Graph.Needs(x))
             Graph.Record(max ? "MaxBackward1" : "MinBackward1", r, [x], g =>
             {
-                var hits = x.Eq(r).To(g.DType);
+                // A NaN result takes the gradient to the NaNs, as PyTorch's evenly_distribute_backward.
+                var hits = (double.IsNaN(r.Item<double>()) ? x.Ne(x) : x.Eq(r)).To(g.DType);
                 return [g * hits / hits.Sum()];
             }, x, r);
         if (Trace.Active) Trace.Record(max ? "max" : "min", [x], r, new Dictionary<string, object> { ["dims"] = Array.Empty<long>(), ["keepdim"] = false });

@@ -110,20 +110,24 @@ public partial class Tensor
     public Tensor Relu()
     {
         var r = NumericUnary<ReluOp<float>, ReluOp<double>, ReluOp<long>, ReluOp<int>>("relu");
-        return WithGrad("ReluBackward0", r, g => g * (r > 0.0).To(g.DType), r);
+        // threshold_backward: zero where the result is <= 0, the gradient elsewhere (NaN passes it).
+        return WithGrad("ReluBackward0", r, g => Where(r <= 0.0, ZerosLike(g), g), r);
     }
 
     /// <summary>Limits values to [min, max] (<c>torch.clamp</c>); the gradient passes where min &lt;= x &lt;= max, bounds included.</summary>
     public Tensor Clamp(double? min = null, double? max = null)
     {
         if (min is null && max is null) throw new ArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        // A fractional bound promotes an integer tensor to float32, as PyTorch's clamp does with a Python float.
+        static bool Fractional(double? b) => b is { } v && v != Math.Floor(v);
+        var dtype = DType.IsFloatingPoint() || !(Fractional(min) || Fractional(max)) ? DType : DType.Float32;
         Tensor r;
         using (GradMode.Set(false))
         using (Trace.Suspend())
         {
-            r = this;
-            if (min is { } lo) r = r.Maximum(DType.IsFloatingPoint() ? WrapScalar(lo) : WrapScalar((long)lo).CastRaw(DType)).CastRaw(DType);
-            if (max is { } hi) r = r.Minimum(DType.IsFloatingPoint() ? WrapScalar(hi) : WrapScalar((long)hi).CastRaw(DType)).CastRaw(DType);
+            r = CastRaw(dtype);
+            if (min is { } lo) r = r.Maximum(dtype.IsFloatingPoint() ? WrapScalar(lo) : WrapScalar((long)lo).CastRaw(dtype)).CastRaw(dtype);
+            if (max is { } hi) r = r.Minimum(dtype.IsFloatingPoint() ? WrapScalar(hi) : WrapScalar((long)hi).CastRaw(dtype)).CastRaw(dtype);
             if (ReferenceEquals(r, this)) r = Clone();
         }
         var x = this;
