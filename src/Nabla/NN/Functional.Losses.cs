@@ -36,35 +36,43 @@ public static partial class Functional
         long n = input.Dim == 1 ? 1 : input._shape[0], spatial = input.Dim <= 2 ? 1 : Shapes.Numel(input._shape[2..]);
         var t = target.Span<long>();
         var w = weight?.ToArray<double>();
-        var x = input.CastRaw(DType.Float64).Span<double>();
+        var x = input.ContiguousRaw();
+        float[]? xf = x.DType == DType.Float32 ? x.Compact<float>() : null;
+        double[]? xd = x.DType == DType.Float64 ? x.Compact<double>() : null;
+        var positions = new long[t.Length];
+        var coefficients = new double[t.Length];
         var perEntry = new double[t.Length];
-        var coefficient = new double[input.Numel()];
         double total = 0, totalWeight = 0;
-        for (long i = 0; i < t.Length; i++)
+        for (int i = 0; i < t.Length; i++)
         {
-            long cls = t[(int)i];
+            long cls = t[i];
+            positions[i] = -1;
             if (cls == ignoreIndex) continue;
             if (cls < 0 || cls >= classes) throw new IndexOutOfRangeException($"Target {cls} is out of bounds.");
-            long batch = i / spatial, s = i % spatial;
-            long at = (batch * classes + cls) * spatial + s;
+            long at = (i / spatial * classes + cls) * spatial + i % spatial;
             double wc = w is null ? 1 : w[cls];
-            perEntry[i] = -x[(int)at] * wc;
-            coefficient[at] = -wc;
+            perEntry[i] = -(xf is not null ? xf[at] : xd![at]) * wc;
+            positions[i] = at;
+            coefficients[i] = -wc;
             total += perEntry[i];
             totalWeight += wc;
         }
         bool none = reduction == "none";
-        double scale = reduction == "mean" ? 1 / totalWeight : 1;
         // Only counted entries are scaled: with every entry ignored, "mean" is NaN but the gradient stays 0.
-        if (!none) for (int i = 0; i < coefficient.Length; i++) if (coefficient[i] != 0) coefficient[i] *= scale;
+        if (reduction == "mean") for (int i = 0; i < coefficients.Length; i++) coefficients[i] /= totalWeight;
         // Input of 3 or 5+ dims with "none": PyTorch's 2-D kernel output is viewed back to the target's shape.
         bool viewed = none && (input.Dim == 3 || input.Dim > 4);
         long[] nodeShape = !none || input.Dim == 1 ? [] : viewed ? [n, 1, spatial] : target._shape;
         var r = Tensor.FromArray(none ? perEntry : [reduction == "mean" ? total / totalWeight : total], nodeShape).CastRaw(input.DType);
-        var coef = Tensor.FromArray(coefficient, input._shape).CastRaw(input.DType);
         if (Graph.Needs(input))
             Graph.Record(input.Dim <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0", r, [input], g =>
-                [none && input.Dim > 1 ? coef * g.Reshape([.. target._shape]).Unsqueeze(1) : coef * g]);
+            {
+                // d loss / d input: -w[t] (over the total weight for "mean") at each counted target position.
+                var coefficient = new double[input.Numel()];
+                for (int i = 0; i < positions.Length; i++) if (positions[i] >= 0) coefficient[positions[i]] = coefficients[i];
+                var coef = Tensor.FromArray(coefficient, input._shape).CastRaw(g.DType);
+                return [none && input.Dim > 1 ? coef * g.Reshape([.. target._shape]).Unsqueeze(1) : coef * g];
+            });
         if (viewed)
             using (Trace.Suspend()) r = r.View(target._shape);
         if (Trace.Active)
