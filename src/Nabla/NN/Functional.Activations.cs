@@ -54,7 +54,9 @@ public static partial class Functional
 
     /// <summary>
     /// Gaussian error linear unit (<c>F.gelu(input, approximate='none')</c>): x * Φ(x) with the exact erf, or the
-    /// tanh approximation when <paramref name="approximate"/> is "tanh". Node <c>GeluBackward0</c>.
+    /// tanh approximation when <paramref name="approximate"/> is "tanh". Node <c>GeluBackward0</c>. Values equal
+    /// PyTorch's own CPU kernel (glibc's erff) bit for bit; PyTorch builds with oneDNN send contiguous float32 exact
+    /// GELU there instead, whose erf differs by a few ulp (relatively more for x &lt; -4, where 1 + erf(x) cancels).
     /// </summary>
     public static Tensor Gelu(Tensor input, string approximate = "none")
     {
