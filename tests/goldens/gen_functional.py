@@ -122,6 +122,7 @@ case("std_correction0_keepdim", lambda x: torch.std(x, (1,), correction=0, keepd
 case("logsumexp", lambda x: x.logsumexp(1), randn(3, 4))
 case("logsumexp_keepdim_dim0", lambda x: torch.logsumexp(x, 0, keepdim=True), randn(3, 4))
 case("logsumexp_dims_large", lambda x: (x * 60).logsumexp((0, 2)), randn(2, 3, 4))
+case("logsumexp_infinite_rows", lambda x: x.logsumexp(1), torch.tensor([[-math.inf, -math.inf, -math.inf], [math.inf, 1.0, 2.0], [1.0, 2.0, 3.0]]), grad=[False])
 case("cumsum", lambda x: x.cumsum(1), randn(3, 5))
 case("cumsum_dim0_noncontiguous", lambda x: torch.cumsum(x.t(), 0), randn(3, 5))
 case("cumsum_int", lambda x: x.cumsum(0), randint(-5, 5, 6), grad=[False], exact=True)

@@ -29,7 +29,8 @@ public partial class Tensor
             pairStrides[2 * i + 1] = i < lead ? 0 : _strides[i - lead];
             outShape[i] = repeats[i] * size;
         }
-        var r0 = new Tensor(_storage, pairShape, pairStrides, _offset).ContiguousRaw();
+        // Always a fresh copy: with all repeats 1 the pair view is already contiguous.
+        var r0 = new Tensor(_storage, pairShape, pairStrides, _offset).CloneRaw();
         var result = new Tensor(r0._storage, outShape);
         var x = this;
         if (Graph.Needs(x))

@@ -13,8 +13,8 @@ public partial class Tensor
     /// </summary>
     public Tensor[] Split(long splitSize, int dim = 0)
     {
-        int d = Shapes.NormalizeDim(dim, Dim);
         if (Dim == 0) throw new ArgumentException("split expects at least a 1-dimensional tensor");
+        int d = Shapes.NormalizeDim(dim, Dim);
         long size = _shape[d];
         if (splitSize < 0) throw new ArgumentException($"split expects split_size be non-negative, but got split_size={splitSize}");
         if (splitSize == 0 && size != 0) throw new ArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
