@@ -139,6 +139,8 @@ case("einsum_implicit", lambda a, b: torch.einsum("ij,kj", a, b), randn(3, 4), r
 case("einsum_outer", lambda a, b: torch.einsum("i,j->ij", a, b), randn(3), randn(4))
 case("einsum_sum", lambda a: torch.einsum("bij->bj", a), randn(2, 3, 4))
 case("einsum_noncontiguous", lambda a, b: torch.einsum("ij,jk->ik", a.t(), b), randn(4, 3), randn(4, 2))
+case("xlogy", lambda x, y: torch.xlogy(x, y), torch.tensor([[0.0, 0.5, 2.0], [1.5, 0.0, 0.25]]), rand(2, 3) + 0.1)
+case("xlogy_broadcast", lambda x, y: x.xlogy(y), randn(2, 3), rand(3) + 0.1)
 case("log1p", lambda x: x.log1p(), rand(3, 4) * 3 - 0.9)
 case("expm1", lambda x: torch.expm1(x), randn(3, 4))
 case("rsqrt", lambda x: x.rsqrt(), rand(3, 4) + 0.2)

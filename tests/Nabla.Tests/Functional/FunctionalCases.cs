@@ -80,6 +80,8 @@ public static class FunctionalCases
         { "einsum_outer", x => Torch.Einsum("i,j->ij", x[0], x[1]) },
         { "einsum_sum", x => Torch.Einsum("bij->bj", x[0]) },
         { "einsum_noncontiguous", x => Torch.Einsum("ij,jk->ik", x[0].T(), x[1]) },
+        { "xlogy", x => Torch.Xlogy(x[0], x[1]) },
+        { "xlogy_broadcast", x => x[0].Xlogy(x[1]) },
         { "log1p", x => x[0].Log1p() },
         { "expm1", x => Torch.Expm1(x[0]) },
         { "rsqrt", x => x[0].Rsqrt() },

@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 using Xunit;
 using F = Nabla.NN.Functional;
 
@@ -43,6 +44,16 @@ public class OpBehaviourTests
         var x = Torch.Randn([3], requiresGrad: true);
         Assert.Throws<InvalidOperationException>(() => F.Relu(x, inplace: true));
         Assert.Throws<InvalidOperationException>(() => x.MaskedFill_(x > 0.0, 0));
+    }
+
+    [Fact]
+    public void RoundingOpsHaveZeroGradientAwayFromTheirJumps()
+    {
+        // Values with fractional parts far from 0 and 0.5, where floor, ceil and round are locally constant.
+        var x = Torch.Tensor(new[] { -2.3, -0.7, 0.2, 1.3, 2.8 }, DType.Float64, requiresGrad: true);
+        Assert.True(GradCheck.Check(t => t[0].Floor(), [x]));
+        Assert.True(GradCheck.Check(t => t[0].Ceil(), [x]));
+        Assert.True(GradCheck.Check(t => t[0].Round(), [x]));
     }
 
     [Fact]
