@@ -235,7 +235,12 @@ public partial class Tensor
         var entries = new TensorIndex[d + 1];
         for (int i = 0; i < d; i++) entries[i] = TensorIndex.Slice();
         entries[d] = index.Dim == 0 ? index.Reshape(1) : index;
-        return Index(entries);
+        Tensor r;
+        using (GradMode.Set(false)) r = Index(entries);
+        var x = this;
+        if (Graph.Needs(x))
+            Graph.Record("IndexSelectBackward0", r, [x], g => [IndexAddInto(x._shape, d, entries[d].Tensor!, g)]);
+        return r;
     }
 
     /// <summary>out[i][j] = this[i][index[i][j]] along <paramref name="dim"/> (<c>torch.gather</c>).</summary>

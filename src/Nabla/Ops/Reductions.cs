@@ -105,16 +105,6 @@ public partial class Tensor
         return r;
     }
 
-    // c10's ScalarType names, which PyTorch's dtype messages use.
-    private static string ScalarTypeName(DType dtype) => dtype switch
-    {
-        DType.Float32 => "Float",
-        DType.Float64 => "Double",
-        DType.Int64 => "Long",
-        DType.Int32 => "Int",
-        _ => "Bool",
-    };
-
     private static Dictionary<string, object> ReductionAttributes(bool[] mask, bool keepdim) => new()
     {
         ["dims"] = Enumerable.Range(0, mask.Length).Where(i => mask[i]).Select(i => (long)i).ToArray(),
