@@ -29,6 +29,12 @@ public static partial class Torch
     /// <summary>A tensor filled with <paramref name="value"/> (<c>torch.full</c>); float32 unless told otherwise.</summary>
     public static Tensor Full(long[] size, double value, DType dtype = DType.Float32, bool requiresGrad = false) => Make(size, dtype, requiresGrad, t => Nabla.Tensor.Fill(t, value));
 
+    /// <summary>A tensor filled with an integer: int64 unless told otherwise, as <c>torch.full((2,), 7)</c>.</summary>
+    public static Tensor Full(long[] size, long value, DType dtype = DType.Int64, bool requiresGrad = false) => Make(size, dtype, requiresGrad, t => Nabla.Tensor.Fill(t, value));
+
+    /// <summary>A tensor filled with a bool: bool unless told otherwise, as <c>torch.full((2,), True)</c>.</summary>
+    public static Tensor Full(long[] size, bool value, DType dtype = DType.Bool, bool requiresGrad = false) => Make(size, dtype, requiresGrad, t => Nabla.Tensor.Fill(t, value ? 1 : 0));
+
     /// <summary>An uninitialised tensor (<c>torch.empty</c>); in .NET its memory reads as zeros or old values.</summary>
     public static Tensor Empty(params long[] size) => Empty(size, DType.Float32);
     /// <summary>An uninitialised tensor of the given dtype.</summary>

@@ -176,15 +176,7 @@ public partial class Tensor
     private Tensor IndexAdvanced(List<(int Dim, Tensor Index)> advanced)
     {
         var (offsets, shape) = AdvancedOffsets(advanced);
-        var r = Empty(shape, DType);
-        switch (DType)
-        {
-            case DType.Float32: IndexKernels.Take(_storage.As<float>(), offsets, r.MutableSpan<float>()); break;
-            case DType.Float64: IndexKernels.Take(_storage.As<double>(), offsets, r.MutableSpan<double>()); break;
-            case DType.Int64: IndexKernels.Take(_storage.As<long>(), offsets, r.MutableSpan<long>()); break;
-            case DType.Int32: IndexKernels.Take(_storage.As<int>(), offsets, r.MutableSpan<int>()); break;
-            default: IndexKernels.Take(_storage.As<bool>(), offsets, r.MutableSpan<bool>()); break;
-        }
+        var r = TakeOffsets(offsets, shape);
         var x = this;
         if (Graph.Needs(x))
             Graph.Record("IndexBackward0", r, [x], g =>
@@ -198,6 +190,21 @@ public partial class Tensor
         if (Trace.Active)
             Trace.Record("index", [x, .. advanced.Select(a => a.Index)], r,
                 new Dictionary<string, object> { ["dims"] = advanced.Select(a => (long)a.Dim).ToArray() });
+        return r;
+    }
+
+    // A new contiguous tensor of `shape` holding the storage elements at `offsets`.
+    private Tensor TakeOffsets(long[] offsets, long[] shape)
+    {
+        var r = Empty(shape, DType);
+        switch (DType)
+        {
+            case DType.Float32: IndexKernels.Take(_storage.As<float>(), offsets, r.MutableSpan<float>()); break;
+            case DType.Float64: IndexKernels.Take(_storage.As<double>(), offsets, r.MutableSpan<double>()); break;
+            case DType.Int64: IndexKernels.Take(_storage.As<long>(), offsets, r.MutableSpan<long>()); break;
+            case DType.Int32: IndexKernels.Take(_storage.As<int>(), offsets, r.MutableSpan<int>()); break;
+            default: IndexKernels.Take(_storage.As<bool>(), offsets, r.MutableSpan<bool>()); break;
+        }
         return r;
     }
 
@@ -247,16 +254,7 @@ public partial class Tensor
     public Tensor Gather(int dim, Tensor index)
     {
         int d = Shapes.NormalizeDim(dim, Dim);
-        var offsets = AlongDimOffsets(this, d, index);
-        var r = Empty(index._shape, DType);
-        switch (DType)
-        {
-            case DType.Float32: IndexKernels.Take(_storage.As<float>(), offsets, r.MutableSpan<float>()); break;
-            case DType.Float64: IndexKernels.Take(_storage.As<double>(), offsets, r.MutableSpan<double>()); break;
-            case DType.Int64: IndexKernels.Take(_storage.As<long>(), offsets, r.MutableSpan<long>()); break;
-            case DType.Int32: IndexKernels.Take(_storage.As<int>(), offsets, r.MutableSpan<int>()); break;
-            default: IndexKernels.Take(_storage.As<bool>(), offsets, r.MutableSpan<bool>()); break;
-        }
+        var r = TakeOffsets(AlongDimOffsets(this, d, index), index._shape);
         var x = this;
         if (Graph.Needs(x))
             Graph.Record("GatherBackward0", r, [x], g => [Zeros(x._shape, g.DType).ScatterRaw(d, index, g, accumulate: true)]);

@@ -25,6 +25,8 @@ public class FactoryTests
         ["full"] = () => Torch.Full([2, 3], 7.5),
         ["full_f64"] = () => Torch.Full([2, 3], 0.1, dtype: DType.Float64),
         ["full_int"] = () => Torch.Full([2], 7, dtype: DType.Int64),
+        ["full_int_inferred"] = () => Torch.Full([2], 7),
+        ["full_bool"] = () => Torch.Full([2], true),
         ["arange_5"] = () => Torch.Arange(5),
         ["arange_1_10_3"] = () => Torch.Arange(1, 10, 3),
         ["arange_10_0_m3"] = () => Torch.Arange(10, 0, -3),
