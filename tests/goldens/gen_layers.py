@@ -173,7 +173,7 @@ def init_case(seed, shape, fn, dtype=torch.float32):
     torch.manual_seed(seed)
     t = torch.empty(shape, dtype=dtype)
     fn(t)
-    return tensor(t)
+    return {"seed": seed, "value": tensor(t)}
 
 
 inits = OrderedDict([

@@ -57,15 +57,15 @@ public static partial class Functional
             }, [.. inputs]);
         if (Trace.Active)
         {
-            var traced = new List<Tensor> { input };
-            if (weight is not null) traced.Add(weight);
-            if (bias is not null) traced.Add(bias);
-            if (runningMean is not null) traced.Add(runningMean);
-            if (runningVar is not null) traced.Add(runningVar);
-            Trace.Record("batch_norm", [.. traced], output, new Dictionary<string, object>
+            Tensor?[] stats = [runningMean, runningVar];
+            Trace.Record("batch_norm", [.. inputs, .. stats.OfType<Tensor>()], output, new Dictionary<string, object>
             {
-                ["training"] = training, ["momentum"] = momentum, ["eps"] = eps,
-                ["has_weight"] = weight is not null, ["has_bias"] = bias is not null, ["has_running_stats"] = runningMean is not null,
+                ["training"] = training,
+                ["momentum"] = momentum,
+                ["eps"] = eps,
+                ["has_weight"] = weight is not null,
+                ["has_bias"] = bias is not null,
+                ["has_running_stats"] = runningMean is not null,
             });
         }
         return output;
@@ -92,16 +92,16 @@ public static partial class Functional
             }
             else
             {
-                runningMean!.Span<T>().CopyTo(m);
-                var rv = runningVar!.Span<T>();
+                runningMean!.CastRaw(input.DType).Span<T>().CopyTo(m);
+                var rv = runningVar!.CastRaw(input.DType).Span<T>();
                 T e = T.CreateTruncating(eps);
                 for (int i = 0; i < c; i++) s[i] = T.One / T.Sqrt(rv[i] + e);
             }
             // y = x·alpha + beta with alpha = invstd·w, beta = b − mean·alpha, as PyTorch's CPU kernel.
             var alpha = new T[c];
             var beta = new T[c];
-            var w = weight is null ? default : weight.Span<T>();
-            var b = bias is null ? default : bias.Span<T>();
+            var w = weight is null ? default : weight.CastRaw(input.DType).Span<T>();
+            var b = bias is null ? default : bias.CastRaw(input.DType).Span<T>();
             for (int i = 0; i < c; i++)
             {
                 alpha[i] = s[i] * (w.IsEmpty ? T.One : w[i]);
@@ -118,14 +118,14 @@ public static partial class Functional
         T mom = T.CreateTruncating(momentum);
         if (runningMean is not null)
         {
-            var old = runningMean.Span<T>();
+            var old = runningMean.CastRaw(DTypeInfo.FromClr(typeof(T))).Span<T>();
             var updated = new T[mean.Length];
             for (int i = 0; i < updated.Length; i++) updated[i] = mom * mean[i] + (T.One - mom) * old[i];
             WriteStat(runningMean, updated);
         }
         if (runningVar is not null)
         {
-            var old = runningVar.Span<T>();
+            var old = runningVar.CastRaw(DTypeInfo.FromClr(typeof(T))).Span<T>();
             var updated = new T[mean.Length];
             for (int i = 0; i < updated.Length; i++)
             {

@@ -213,7 +213,9 @@ public static partial class Functional
     private static long PoolOutputSize(long size, long kernel, long pad, long stride, long dilation, bool ceilMode)
     {
         long numerator = size + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
-        long output = (long)Math.Floor((double)numerator / stride) + 1;
+        long quotient = numerator / stride;
+        if (numerator % stride != 0 && numerator < 0) quotient--;  // floor division, as PyTorch's div_rtn
+        long output = quotient + 1;
         if (ceilMode && (output - 1) * stride >= size + pad) output--;
         return output;
     }

@@ -78,10 +78,9 @@ public class ModuleList : Module, IEnumerable<Module>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>PyTorch 2.x's <c>ModuleList.__repr__</c>: consecutive entries with equal reprs print once as <c>(i-j): n x repr</c>.</summary>
-    public override string ToString()
+    protected override List<string> ChildReprLines()
     {
         var reprs = this.Select(m => m.ToString()).ToList();
-        if (reprs.Count == 0) return GetType().Name + "()";
         var lines = new List<string>();
         for (int start = 0; start < reprs.Count;)
         {
@@ -90,6 +89,6 @@ public class ModuleList : Module, IEnumerable<Module>
             lines.Add(Indent(start == end ? $"({start}): {reprs[start]}" : $"({start}-{end}): {end - start + 1} x {reprs[start]}"));
             start = end + 1;
         }
-        return GetType().Name + "(\n  " + string.Join("\n  ", lines) + "\n)";
+        return lines;
     }
 }
