@@ -54,13 +54,13 @@ public partial class Tensor
         var r = Empty(keepdim ? keepShape : keptShape, outType);
         if (n == 0) Fill(r, 0);
         else switch (outType)
-        {
-            case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
-            case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
-            case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
-            case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
-            default: throw new ArgumentException("sum: cannot sum into torch.bool");
-        }
+            {
+                case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
+                case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
+                case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
+                case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
+                default: throw new ArgumentException("sum: cannot sum into torch.bool");
+            }
         var x = this;
         if (Graph.Needs(x))
             Graph.Record("SumBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape).To(x.DType)]);

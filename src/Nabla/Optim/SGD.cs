@@ -21,8 +21,12 @@ public sealed class SGD : Optimizer
         if (nesterov && (momentum <= 0 || dampening != 0)) throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
         return new()
         {
-            ["lr"] = lr, ["momentum"] = momentum, ["dampening"] = dampening,
-            ["weight_decay"] = weightDecay, ["nesterov"] = nesterov, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["momentum"] = momentum,
+            ["dampening"] = dampening,
+            ["weight_decay"] = weightDecay,
+            ["nesterov"] = nesterov,
+            ["maximize"] = maximize,
         };
     }
 
