@@ -76,6 +76,7 @@ public readonly struct IntOrTuple : IEquatable<IntOrTuple>
 /// <summary>
 /// A convolution's <c>padding</c>: an int, a tuple, or the strings <c>"same"</c> / <c>"valid"</c> as in <c>nn.Conv2d(..., padding="same")</c>.
 /// </summary>
+[CollectionBuilder(typeof(ConvPadding), nameof(Create))]
 public readonly struct ConvPadding
 {
     private ConvPadding(IntOrTuple sizes, string? mode)
@@ -89,6 +90,12 @@ public readonly struct ConvPadding
 
     /// <summary><c>"same"</c> or <c>"valid"</c> when given as a string, else null.</summary>
     public string? Mode { get; }
+
+    /// <summary>Numeric padding per dimension from a collection expression (<c>[1, 2]</c>).</summary>
+    public static ConvPadding Create(ReadOnlySpan<long> sizes) => new(IntOrTuple.Create(sizes), null);
+
+    /// <summary>Enumerates the numeric sizes (empty for "same"/"valid").</summary>
+    public IEnumerator<long> GetEnumerator() => Sizes.GetEnumerator();
 
     /// <summary>Numeric padding.</summary>
     public static implicit operator ConvPadding(IntOrTuple sizes) => new(sizes, null);

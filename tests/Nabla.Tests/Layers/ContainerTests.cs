@@ -8,6 +8,7 @@ namespace Nabla.Tests.Layers;
 /// Sequential, ModuleList and ModuleDict in a model with buffers (persistent and not) and nested modules: PyTorch's keys, names,
 /// order and repr (gen_layers.py "containers"); and the container and Module conveniences.
 /// </summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class ContainerTests
 {
     // nn.ReLU comes with the activations on another branch; this stand-in has its name and forward.

@@ -4,6 +4,7 @@ using Xunit;
 namespace Nabla.Tests.Layers;
 
 /// <summary>nn.init functions after Torch.ManualSeed against gen_layers.py's "init" goldens.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class InitTests
 {
     // One line per golden: the same call as the script's, on a tensor of the golden's shape and dtype.

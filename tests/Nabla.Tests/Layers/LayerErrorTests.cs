@@ -5,7 +5,8 @@ using F = Nabla.NN.Functional;
 
 namespace Nabla.Tests.Layers;
 
-/// <summary>Bad arguments fail with PyTorch's messages; composite layers trace as one op; refused double backward is loud.</summary>
+/// <summary>Bad arguments fail with PyTorch's messages; size arguments print as PyTorch's; layers trace as one op; refused double backward is loud.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class LayerErrorTests
 {
     private static void Fails<TException>(string message, Action action) where TException : Exception
@@ -57,5 +58,15 @@ public class LayerErrorTests
         Assert.Equal([1L, 1L, 1L, 1L], (long[])conv.Attributes["pads"]);
         Assert.Equal([3L, 3L], (long[])conv.Attributes["kernel_shape"]);
         Assert.Equal(3, conv.Inputs.Length);
+    }
+
+    [Fact]
+    public void SizesAcceptIntsTuplesAndCollectionsAndPrintAsGiven()
+    {
+        Assert.Equal("Conv2d(1, 1, kernel_size=(3, 2), stride=(2, 2), padding=(1, 0))", new Conv2d(1, 1, [3, 2], stride: 2, padding: [1, 0]).ToString());
+        // A collection prints as the tuple PyTorch would hold.
+        Assert.Equal("MaxPool2d(kernel_size=(2, 3), stride=(2, 3), padding=0, dilation=1, ceil_mode=False)", new MaxPool2d([2, 3]).ToString());
+        Assert.Equal("(7,)", ((IntOrTuple)new long[] { 7 }).ToString());
+        Assert.Equal("5", ((IntOrTuple)5).ToString());
     }
 }

@@ -8,6 +8,7 @@ namespace Nabla.Tests.Layers;
 /// Every layer function's analytic gradients in float64 against central finite differences, for the input and each weight.
 /// (A shared GradCheck helper is being written on another branch; until it lands this file carries its own small check.)
 /// </summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class LayerGradCheckTests
 {
     /// <summary>

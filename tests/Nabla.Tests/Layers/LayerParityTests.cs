@@ -8,6 +8,7 @@ namespace Nabla.Tests.Layers;
 /// Every layer case of gen_layers.py: built after Torch.ManualSeed like PyTorch, it must have PyTorch's default init (bit for bit),
 /// repr, state_dict keys, forward output, grad_fn name, and gradients of (out * w).sum() for the input and each parameter.
 /// </summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class LayerParityTests
 {
     // One line per case of gen_layers.py, same names and constructor arguments.

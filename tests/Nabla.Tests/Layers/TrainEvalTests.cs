@@ -5,6 +5,7 @@ using F = Nabla.NN.Functional;
 namespace Nabla.Tests.Layers;
 
 /// <summary>Training and evaluation behave as in PyTorch: BatchNorm's running statistics over several steps, Dropout's masks.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class TrainEvalTests
 {
     [Theory]
