@@ -86,7 +86,10 @@ public abstract class BatchNormBase : Module
         double factor = Momentum ?? 0.0;
         if (Training && TrackRunningStats && NumBatchesTracked is { } tracked)
         {
-            using (Torch.NoGrad()) tracked.Add_(Torch.Tensor(1L));
+            // Bookkeeping, not part of the traced computation.
+            using (Torch.NoGrad())
+            using (Tracing.Trace.Suspend())
+                tracked.Add_(Torch.Tensor(1L));
             if (Momentum is null) factor = 1.0 / tracked.Item<long>();
         }
         // Batch statistics in training, and in evaluation when no running statistics are kept.

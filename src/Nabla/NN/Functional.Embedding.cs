@@ -19,7 +19,7 @@ public static partial class Functional
         long num = weight._shape[0], dim = weight._shape[1];
         long pad = paddingIdx is { } pi ? (pi < 0 ? pi + num : pi) : -1;
         if (paddingIdx is not null && (pad < 0 || pad >= num)) throw new ArgumentException("Padding_idx must be within num_embeddings");
-        var flat = indices.CastRaw(DType.Int64).ContiguousRaw().Reshape(-1);
+        var flat = Tensor.FromArray(indices.CastRaw(DType.Int64).Span<long>().ToArray(), [indices.Numel()]);
         foreach (var i in flat.Span<long>())
             if (i < 0 || i >= num) throw new IndexOutOfRangeException("index out of range in self");
         Tensor r;

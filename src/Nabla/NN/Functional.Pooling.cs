@@ -55,9 +55,14 @@ public static partial class Functional
             throw new ArgumentException($"max_pool1d() Expected 2D or 3D input tensor, but got {Shapes.Format(input._shape)}");
         var lifted = Pool1dAs2d(kernelSize, stride, padding, dilation);
         Tensor r;
-        using (Trace.Suspend()) r = MaxPool2d(input.Unsqueeze(-2), lifted.Kernel, lifted.Stride, lifted.Padding, lifted.Dilation, ceilMode).Squeeze(-2);
-        if (Trace.Active)
-            Trace.Record("max_pool1d", [input], r, PoolAttributes(PoolWindow("max_pool1d", input.Unsqueeze(-2), lifted.Kernel, lifted.Stride, lifted.Padding, lifted.Dilation, ceilMode).Window, 1, ceilMode));
+        Window2d window;
+        using (Trace.Suspend())
+        {
+            var planes = input.Unsqueeze(-2);
+            window = PoolWindow("max_pool1d", planes, lifted.Kernel, lifted.Stride, lifted.Padding, lifted.Dilation, ceilMode).Window;
+            r = MaxPool2d(planes, lifted.Kernel, lifted.Stride, lifted.Padding, lifted.Dilation, ceilMode).Squeeze(-2);
+        }
+        if (Trace.Active) Trace.Record("max_pool1d", [input], r, PoolAttributes(window, 1, ceilMode));
         return r;
     }
 
@@ -109,10 +114,16 @@ public static partial class Functional
             throw new ArgumentException($"avg_pool1d() Expected 2D or 3D input tensor, but got {Shapes.Format(input._shape)}");
         var lifted = Pool1dAs2d(kernelSize, stride, padding, null);
         Tensor r;
-        using (Trace.Suspend()) r = AvgPool2d(input.Unsqueeze(-2), lifted.Kernel, lifted.Stride, lifted.Padding, ceilMode, countIncludePad).Squeeze(-2);
+        Window2d window;
+        using (Trace.Suspend())
+        {
+            var planes = input.Unsqueeze(-2);
+            window = PoolWindow("avg_pool1d", planes, lifted.Kernel, lifted.Stride, lifted.Padding, null, ceilMode).Window;
+            r = AvgPool2d(planes, lifted.Kernel, lifted.Stride, lifted.Padding, ceilMode, countIncludePad).Squeeze(-2);
+        }
         if (Trace.Active)
         {
-            var attrs = PoolAttributes(PoolWindow("avg_pool1d", input.Unsqueeze(-2), lifted.Kernel, lifted.Stride, lifted.Padding, null, ceilMode).Window, 1, ceilMode);
+            var attrs = PoolAttributes(window, 1, ceilMode);
             attrs["count_include_pad"] = countIncludePad;
             Trace.Record("avg_pool1d", [input], r, attrs);
         }

@@ -61,6 +61,18 @@ public class LayerErrorTests
     }
 
     [Fact]
+    public void OneDimensionalLayersEmbeddingAndTrainingBatchNormTraceAsOneOpEach()
+    {
+        var model = new Sequential(new Conv1d(2, 2, 3), new MaxPool1d(2), new AvgPool1d(2), new BatchNorm1d(2));
+        var embedding = new Embedding(5, 3);
+        using var session = Trace.Begin();
+        model.Call(Torch.Randn(2, 2, 11));
+        embedding.Call(Torch.Tensor(new long[,] { { 1, 2 } }));
+        Assert.Equal(["conv1d", "max_pool1d", "avg_pool1d", "batch_norm", "embedding"], session.Ops.Select(o => o.Kind));
+        Assert.Equal([2L], (long[])session.Ops[1].Attributes["kernel_shape"]);
+    }
+
+    [Fact]
     public void SizesAcceptIntsTuplesAndCollectionsAndPrintAsGiven()
     {
         Assert.Equal("Conv2d(1, 1, kernel_size=(3, 2), stride=(2, 2), padding=(1, 0))", new Conv2d(1, 1, [3, 2], stride: 2, padding: [1, 0]).ToString());
