@@ -67,6 +67,11 @@ internal static class Convolution
     public static void WeightGrad<T>(T[] image, T[] matrix, T[] weightGrad, Layout l) where T : unmanaged, INumber<T>
     {
         int weightSize = l.Groups * l.WeightPerGroup;
+        if (l.Batch == 0)
+        {
+            weightGrad.AsSpan(0, weightSize).Clear();
+            return;
+        }
         int chunks = Math.Min(l.Batch, 16);
         int perChunk = (l.Batch + chunks - 1) / chunks;
         chunks = (l.Batch + perChunk - 1) / perChunk;
