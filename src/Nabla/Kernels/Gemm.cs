@@ -8,7 +8,7 @@ namespace Nabla.Kernels;
 /// Row-streaming form (C row += a_ik * B row), vectorised by TensorPrimitives and parallel over rows
 /// when the work is large; a packed, register-blocked kernel can replace it behind the same signature.
 /// </summary>
-internal static class Gemm
+internal static partial class Gemm
 {
     private const long ParallelThreshold = 1 << 16;
 

@@ -1,0 +1,168 @@
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// Max, average and adaptive average pooling over [planes, height, width] blocks (one plane per batch·channel),
+/// following PyTorch's CPU kernels: max takes the first maximum (NaN wins), average sums in the element type and divides
+/// by the window size, with or without padding. Planes run in parallel when there is enough work.
+/// </summary>
+internal static class Pooling
+{
+    private const long ParallelWork = 1 << 15;
+
+    public static void MaxForward<T>(ReadOnlySpan<T> input, int planes, in Window2d w, Span<T> output, Span<long> indices)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < planes; p++)
+            MaxPlane(input.Slice(p * w.Plane, w.Plane), w, output.Slice(p * w.OutPlane, w.OutPlane), indices.Slice(p * w.OutPlane, w.OutPlane));
+    }
+
+    private static void MaxPlane<T>(ReadOnlySpan<T> x, in Window2d w, Span<T> y, Span<long> idx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int oh = 0; oh < w.OutH; oh++)
+        {
+            int h0 = oh * w.StrideH - w.PadTop;
+            int h1 = Math.Min(h0 + (w.KernelH - 1) * w.DilationH + 1, w.Height);
+            while (h0 < 0) h0 += w.DilationH;
+            for (int ow = 0; ow < w.OutW; ow++)
+            {
+                int w0 = ow * w.StrideW - w.PadLeft;
+                int w1 = Math.Min(w0 + (w.KernelW - 1) * w.DilationW + 1, w.Width);
+                while (w0 < 0) w0 += w.DilationW;
+                long best = (long)h0 * w.Width + w0;
+                T max = T.NegativeInfinity;
+                for (int ih = h0; ih < h1; ih += w.DilationH)
+                    for (int iw = w0; iw < w1; iw += w.DilationW)
+                    {
+                        int at = ih * w.Width + iw;
+                        T v = x[at];
+                        if (v > max || T.IsNaN(v))
+                        {
+                            max = v;
+                            best = at;
+                        }
+                    }
+                y[oh * w.OutW + ow] = max;
+                idx[oh * w.OutW + ow] = best;
+            }
+        }
+    }
+
+    /// <summary>gradInput[plane, indices] += gradOutput, in output order; gradInput is overwritten.</summary>
+    public static void MaxBackward<T>(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> indices, int planes, int plane, int outPlane, Span<T> gradInput)
+        where T : unmanaged, INumber<T>
+    {
+        gradInput.Clear();
+        for (int p = 0; p < planes; p++)
+        {
+            var gi = gradInput.Slice(p * plane, plane);
+            for (int o = 0; o < outPlane; o++) gi[(int)indices[p * outPlane + o]] += gradOutput[p * outPlane + o];
+        }
+    }
+
+    // The window of an average pool at (oh, ow): clipped bounds and the divisor PyTorch uses.
+    private static (int H0, int H1, int W0, int W1, long Divisor) AvgWindow(in Window2d w, int oh, int ow, bool countIncludePad, long? divisorOverride)
+    {
+        int h0 = oh * w.StrideH - w.PadTop, w0 = ow * w.StrideW - w.PadLeft;
+        int h1 = Math.Min(h0 + w.KernelH, w.Height + w.PadTop);
+        int w1 = Math.Min(w0 + w.KernelW, w.Width + w.PadLeft);
+        int poolSize = (h1 - h0) * (w1 - w0);
+        h0 = Math.Max(h0, 0);
+        w0 = Math.Max(w0, 0);
+        h1 = Math.Min(h1, w.Height);
+        w1 = Math.Min(w1, w.Width);
+        return (h0, h1, w0, w1, divisorOverride ?? (countIncludePad ? poolSize : (h1 - h0) * (w1 - w0)));
+    }
+
+    public static void AvgForward<T>(ReadOnlySpan<T> input, int planes, in Window2d w, bool countIncludePad, long? divisorOverride, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < planes; p++)
+        {
+            var x = input.Slice(p * w.Plane, w.Plane);
+            for (int oh = 0; oh < w.OutH; oh++)
+                for (int ow = 0; ow < w.OutW; ow++)
+                {
+                    var (h0, h1, w0, w1, divisor) = AvgWindow(w, oh, ow, countIncludePad, divisorOverride);
+                    T sum = T.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++) sum += x[ih * w.Width + iw];
+                    output[p * w.OutPlane + oh * w.OutW + ow] = h0 >= h1 || w0 >= w1 ? T.Zero : sum / T.CreateTruncating(divisor);
+                }
+        }
+    }
+
+    public static void AvgBackward<T>(ReadOnlySpan<T> gradOutput, int planes, in Window2d w, bool countIncludePad, long? divisorOverride, Span<T> gradInput)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        gradInput.Clear();
+        for (int p = 0; p < planes; p++)
+        {
+            var gi = gradInput.Slice(p * w.Plane, w.Plane);
+            for (int oh = 0; oh < w.OutH; oh++)
+                for (int ow = 0; ow < w.OutW; ow++)
+                {
+                    var (h0, h1, w0, w1, divisor) = AvgWindow(w, oh, ow, countIncludePad, divisorOverride);
+                    T delta = gradOutput[p * w.OutPlane + oh * w.OutW + ow] / T.CreateTruncating(divisor);
+                    for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++) gi[ih * w.Width + iw] += delta;
+                }
+        }
+    }
+
+    // Adaptive pooling bins: [floor(i·in/out), ceil((i+1)·in/out)).
+    private static int Start(int i, int outSize, int inSize) => (int)((long)i * inSize / outSize);
+
+    private static int End(int i, int outSize, int inSize) => (int)(((long)(i + 1) * inSize + outSize - 1) / outSize);
+
+    public static void AdaptiveAvgForward<T>(ReadOnlySpan<T> input, int planes, int height, int width, int outH, int outW, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < planes; p++)
+        {
+            var x = input.Slice(p * height * width, height * width);
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int h0 = Start(oh, outH, height), h1 = End(oh, outH, height);
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    int w0 = Start(ow, outW, width), w1 = End(ow, outW, width);
+                    T sum = T.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++) sum += x[ih * width + iw];
+                    output[(p * outH + oh) * outW + ow] = sum / T.CreateTruncating(h1 - h0) / T.CreateTruncating(w1 - w0);
+                }
+            }
+        }
+    }
+
+    public static void AdaptiveAvgBackward<T>(ReadOnlySpan<T> gradOutput, int planes, int height, int width, int outH, int outW, Span<T> gradInput)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        gradInput.Clear();
+        for (int p = 0; p < planes; p++)
+        {
+            var gi = gradInput.Slice(p * height * width, height * width);
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int h0 = Start(oh, outH, height), h1 = End(oh, outH, height);
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    int w0 = Start(ow, outW, width), w1 = End(ow, outW, width);
+                    T delta = gradOutput[(p * outH + oh) * outW + ow] / T.CreateTruncating(h1 - h0) / T.CreateTruncating(w1 - w0);
+                    for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++) gi[ih * width + iw] += delta;
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> over [begin, end) plane ranges, in parallel when the work is large.</summary>
+    public static void ForPlanes(int planes, long workPerPlane, Action<int, int> body)
+    {
+        if (planes * workPerPlane < ParallelWork || planes < 2) { body(0, planes); return; }
+        int chunks = Math.Min(planes, Environment.ProcessorCount * 4);
+        Parallel.For(0, chunks, c => body((int)((long)planes * c / chunks), (int)((long)planes * (c + 1) / chunks)));
+    }
+}
