@@ -135,8 +135,13 @@ public static class OnnxExporter
 
         var trace = new ExportTrace
         {
-            Ops = ops, Inputs = inputs, InputVersions = versions, Outputs = outputs,
-            OtherOps = otherOps, OtherInputs = otherInputs, OtherOutputs = otherOutputs,
+            Ops = ops,
+            Inputs = inputs,
+            InputVersions = versions,
+            Outputs = outputs,
+            OtherOps = otherOps,
+            OtherInputs = otherInputs,
+            OtherOutputs = otherOutputs,
         };
         var cx = new ExportContext(trace, module, opset, names, outNames, exportParams);
         cx.LowerAll(Lowerings.Table, outNames);

@@ -6,6 +6,7 @@ using Xunit;
 namespace Nabla.Tests.Onnx;
 
 /// <summary>Exports that cannot work fail with an <see cref="OnnxExportException"/> saying why and where.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class ExportErrorTests
 {
     private static OnnxExportException Fails(Module model, Tensor[] inputs, string[]? inputNames = null, string[]? outputNames = null,

@@ -6,6 +6,7 @@ using Xunit;
 namespace Nabla.Tests.Onnx;
 
 /// <summary>What the exported graph holds: names, initializers, nodes, types, header fields.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class ExportGraphTests
 {
     private static OnnxModel Export(Module model, Tensor input, int opset = 18, string[]? inputNames = null, string[]? outputNames = null,

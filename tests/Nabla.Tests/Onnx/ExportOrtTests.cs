@@ -6,6 +6,7 @@ using Xunit;
 namespace Nabla.Tests.Onnx;
 
 /// <summary>ONNX Runtime loads every exported test model and computes what Nabla's forward computes.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class ExportOrtTests
 {
     public static TheoryData<string, int> CasesAndOpsets()
