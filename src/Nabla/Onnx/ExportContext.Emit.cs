@@ -70,6 +70,9 @@ internal sealed partial class ExportContext
     /// <summary>Unsqueeze with axes as an input (opset 13 and later, the only opsets exported).</summary>
     public string Unsqueeze(string input, params long[] axes) => Node("Unsqueeze", [input, Int64s(axes)]);
 
+    /// <summary>Squeeze with axes as an input (opset 13 and later).</summary>
+    public string Squeeze(string input, params long[] axes) => Node("Squeeze", [input, Int64s(axes)]);
+
     // ---- attributes ----
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeType.Int, I = value };

@@ -28,7 +28,12 @@ internal static partial class Lowerings
         cx.Emit(OnBool(onnx, dtype), [a, b], cx.Out(op));
     };
 
-    private static Lowering Unary(string onnx) => (cx, op) => cx.Emit(onnx, [cx.In(op, 0, op.Outputs[0].DType)], cx.Out(op));
+    /// <summary>
+    /// One node on the input in the result's dtype; each traced integer attribute is passed on under its ONNX name
+    /// (<c>Unary("Softmax", ("dim", "axis"))</c>).
+    /// </summary>
+    private static Lowering Unary(string onnx, params (string Traced, string Onnx)[] attributes) => (cx, op) =>
+        cx.Emit(onnx, [cx.In(op, 0, op.Outputs[0].DType)], cx.Out(op), [.. attributes.Select(a => Int(a.Onnx, cx.Attr<long>(op, a.Traced)))]);
 
     /// <summary>Clip with the bounds as constants of the input's dtype (integer bounds truncate, as PyTorch's do).</summary>
     private static void Clamp(ExportContext cx, TracedOp op)

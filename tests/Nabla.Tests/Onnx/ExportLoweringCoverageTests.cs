@@ -46,7 +46,7 @@ public partial class ExportLoweringCoverageTests
     /// </summary>
     private static Dictionary<string, string> TracedKinds()
     {
-        var src = Path.Combine(RepoRoot(), "src", "Nabla");
+        var src = Path.Combine(RepoPaths.Root, "src", "Nabla");
         var files = Directory.GetFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .ToDictionary(f => Path.GetRelativePath(src, f), f => StripComments(File.ReadAllText(f)));
@@ -85,12 +85,4 @@ public partial class ExportLoweringCoverageTests
 
     [GeneratedRegex(@"""([a-z0-9_]+)""")]
     private static partial Regex Literal();
-
-    /// <summary>The folder that holds Nabla.slnx, found from the test binaries upwards.</summary>
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No Nabla.slnx above {AppContext.BaseDirectory}: the coverage test reads the source tree.");
-    }
 }
