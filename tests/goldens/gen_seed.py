@@ -1,9 +1,17 @@
-# The seed notebook (shared seed 000), sections 1-5, 7 and 8, run top to bottom with seed 42.
+# The seed notebook (shared seed 000), sections 1-8, run top to bottom with seed 42.
 # Writes seed_notebook.txt: what PyTorch prints, which samples/SeedExperiment must print too.
-# Run: /usr/bin/python3 tests/goldens/gen_seed.py   (Debian python3-torch 1.13)
+# Run: /usr/bin/python3 tests/goldens/gen_seed.py   (Debian python3-torch 1.13 and python3-onnx)
+#
+# Section 6 (ONNX export) follows PyTorch 2.x, which the notebook ran: 2.x keeps the plain tensor field my_tensor as
+# an initializer named by its attribute and names values after their aten op (mul), where 1.13 folds my_tensor into
+# a Constant node and names values /Mul_output_0. The script exports with 1.13, takes every printed value from that
+# file, and writes the 2.x names and layout by hand (marked below).
 import os
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")  # portable kernels: the reference build's numbers
 import io, contextlib, pathlib
+import numpy as np
+import onnx
+from onnx import numpy_helper
 import torch
 import torch.nn as nn
 import torch.optim as optim
@@ -77,6 +85,44 @@ with contextlib.redirect_stdout(out):
     for name, param in model2.named_parameters():
         print(f"  - {name}")
     print("\n结论: 即使 requires_grad=True，普通 Tensor 也不会成为模型参数！")
+
+    # ## 6. ONNX export analysis (cells 8-10)
+    print("=== ONNX 导出分析 ===")
+    onnx_path = "/tmp/experiment_model.onnx"
+    model.eval()
+    dummy_input = torch.tensor([1.0])
+    # The notebook asks for opset 18 (torch 2.x); torch 1.13 exports at most 17, which changes nothing printed here.
+    torch.onnx.export(model, (dummy_input,), onnx_path, input_names=["input_x"], output_names=["output"], opset_version=17)
+    print(f"模型已导出到: {onnx_path}")
+
+    graph = onnx.load(onnx_path).graph
+    constants = {n.output[0]: numpy_helper.to_array(n.attribute[0].t) for n in graph.node if n.op_type == "Constant"}
+    mul = next(n for n in graph.node if n.op_type == "Mul")
+    my_tensor = constants[mul.input[1]]  # 1.13's Constant node holding my_tensor
+    assert np.array_equal(my_tensor, model.my_tensor.numpy())
+    # By hand, torch 2.x: parameters first, then the plain tensor field, each an initializer named by its attribute.
+    initializers = [(i.name, numpy_helper.to_array(i), list(i.dims), i.data_type) for i in graph.initializer]
+    assert [i[0] for i in initializers] == ["my_param"]
+    initializers.append(("my_tensor", my_tensor, list(my_tensor.shape), onnx.TensorProto.FLOAT))
+    # By hand, torch 2.x: values named after their aten op; the graph output keeps its given name.
+    nodes = [("Mul", ["input_x", "my_tensor"], ["mul"]), ("Add", ["mul", "my_param"], ["output"])]
+    assert [n.op_type for n in graph.node if n.op_type != "Constant"] == [n[0] for n in nodes]
+
+    print("\n--- ONNX 图的 initializer (模型参数) ---")
+    if len(initializers) == 0:
+        print("  (无 initializer)")
+    else:
+        for name, arr, dims, data_type in initializers:
+            print(f"\n名字: {name}")
+            print(f"  - 值: {arr}")
+            print(f"  - 形状: {dims}")
+            print(f"  - 数据类型: {data_type}")
+
+    print("\n--- ONNX 图的节点 (计算图) ---")
+    for i, (op_type, inputs, outputs) in enumerate(nodes):
+        print(f"\n节点 {i}: {op_type}")
+        print(f"  - 输入: {inputs}")
+        print(f"  - 输出: {outputs}")
 
     class CustomLinear(nn.Module):
         def __init__(self, in_features, out_features):

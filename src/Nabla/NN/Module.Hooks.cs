@@ -43,6 +43,7 @@ public abstract partial class Module
 
     private Tensor RunHooks(Tensor[] inputs)
     {
+        using var call = Tracing.Trace.EnterModule(this);
         foreach (var pre in _preHooks.ToArray())
             inputs = pre(this, inputs) ?? inputs;
         var output = Forward(inputs);

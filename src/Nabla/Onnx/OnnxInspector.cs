@@ -77,6 +77,17 @@ public static class OnnxInspector
         return values.Length == 1 ? list : $"{list} ({values.Length} values)";
     }
 
+    /// <summary>
+    /// The tensor's values as numpy prints <c>onnx.numpy_helper.to_array(tensor)</c> (<c>[-0.8021901]</c>,
+    /// <c>[[1. 2.]\n [3. 4.]]</c>): what the seed notebook shows for each initializer.
+    /// </summary>
+    /// <exception cref="OnnxFormatException">The tensor's data is external or cannot be decoded.</exception>
+    public static string NumpyString(OnnxTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return NumpyArrayFormat.Format(tensor.ToArray(), tensor.Dims);
+    }
+
     private static string FormatValue(object? value) => value switch
     {
         float f => f.ToString("G5", CultureInfo.InvariantCulture),

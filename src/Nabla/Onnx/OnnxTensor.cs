@@ -65,7 +65,20 @@ public sealed class OnnxTensor
             $"{_what} holds {OnnxDataTypes.Name(DataType)} elements, which decode to {array.GetType().Name}, not {typeof(T).Name}[].");
     }
 
-    // ToTensor(): added by the integrator once Nabla.Tensor exists, as Tensor.FromArray(ToArray(), Dims).
+    /// <summary>
+    /// The tensor as a Nabla <see cref="Tensor"/> of its dims (like <c>torch.from_numpy(numpy_helper.to_array(t))</c>):
+    /// float, double, int64, int32 and bool elements become <see cref="DType.Float32"/>, <see cref="DType.Float64"/>,
+    /// <see cref="DType.Int64"/>, <see cref="DType.Int32"/> and <see cref="DType.Bool"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The element type has no Nabla dtype (float16, uint8, string, ...).</exception>
+    /// <exception cref="OnnxFormatException">As for <see cref="ToArray()"/>.</exception>
+    public Tensor ToTensor()
+    {
+        if (DataType is not (OnnxDataType.Float or OnnxDataType.Double or OnnxDataType.Int64 or OnnxDataType.Int32 or OnnxDataType.Bool))
+            throw new NotSupportedException(
+                $"{_what} holds {OnnxDataTypes.Name(DataType)} elements, which have no Nabla dtype (float, double, int64, int32 and bool convert); use ToArray().");
+        return Tensor.FromArray(ToArray(), _dims);
+    }
 
     /// <summary>A one-line description: name, data type and dims.</summary>
     public override string ToString() => $"{Name}: {OnnxDataTypes.Name(DataType)}{OnnxText.Dims(_dims)}";

@@ -231,6 +231,7 @@ public partial class Tensor
                 idx[k] = 0;
             }
         }
+        if (Trace.Active) Trace.Record("nonzero", [this], r);
         return r;
     }
 

@@ -1,5 +1,6 @@
 using Nabla.Autograd;
 using Nabla.Kernels;
+using Nabla.Tracing;
 
 namespace Nabla;
 
@@ -41,6 +42,7 @@ public partial class Tensor
         var result = Empty(_shape, DType);
         CopyInto(result);
         if (Graph.Needs(this)) Graph.Record("CloneBackward0", result, [this], g => [g]);
+        if (Trace.Active) Trace.Record("clone", [this], result);
         return result;
     }
 
@@ -63,6 +65,7 @@ public partial class Tensor
         var result = Empty(_shape, DType);
         CopyInto(result);
         if (Graph.Needs(this)) Graph.Record("CloneBackward0", result, [this], g => [g]);
+        if (Trace.Active) Trace.Record("clone", [this], result);
         return result;
     }
 
@@ -78,6 +81,7 @@ public partial class Tensor
             Graph.Record("ToCopyBackward0", result, [this], g => [g.To(from)]);
         }
         result.IsWrappedNumber = IsWrappedNumber;
+        if (Trace.Active) Trace.Record("to", [this], result);
         return result;
     }
 

@@ -1,7 +1,20 @@
 namespace Nabla.Tracing;
 
 /// <summary>One op seen while tracing a forward pass: its kind, tensors and attributes (what the ONNX exporter lowers).</summary>
-internal sealed record TracedOp(string Kind, Tensor[] Inputs, Tensor[] Outputs, IReadOnlyDictionary<string, object> Attributes);
+internal sealed record TracedOp(string Kind, Tensor[] Inputs, Tensor[] Outputs, IReadOnlyDictionary<string, object> Attributes)
+{
+    /// <summary>The modules being called (innermost first) when the op ran; null outside any <see cref="NN.Module.Call"/>.</summary>
+    public ModuleScope? Scope { get; init; }
+
+    /// <summary>Storage versions of the inputs when the op ran: the exporter refuses a value changed in place after it was read.</summary>
+    public int[] InputVersions { get; init; } = [];
+
+    /// <summary>Storage versions of the outputs right after the op ran.</summary>
+    public int[] OutputVersions { get; init; } = [];
+}
+
+/// <summary>One module call on the trace's module stack, linked to the call it is nested in.</summary>
+internal sealed record ModuleScope(NN.Module Module, ModuleScope? Parent);
 
 /// <summary>The ops recorded on one thread between <see cref="Trace.Begin"/> and disposal.</summary>
 internal sealed class TraceSession : IDisposable
@@ -22,6 +35,7 @@ internal static class Trace
 {
     [ThreadStatic] private static TraceSession? t_session;
     [ThreadStatic] private static int t_suspended;
+    [ThreadStatic] private static ModuleScope? t_scope;
 
     private static readonly IReadOnlyDictionary<string, object> s_noAttributes = new Dictionary<string, object>();
 
@@ -37,7 +51,30 @@ internal static class Trace
     public static void Record(string kind, Tensor[] inputs, Tensor[] outputs, IReadOnlyDictionary<string, object>? attributes = null)
     {
         if (!Active) return;
-        t_session!.Ops.Add(new TracedOp(kind, inputs, outputs, attributes ?? s_noAttributes));
+        t_session!.Ops.Add(new TracedOp(kind, inputs, outputs, attributes ?? s_noAttributes)
+        {
+            Scope = t_scope,
+            InputVersions = Array.ConvertAll(inputs, t => t.Version),
+            OutputVersions = Array.ConvertAll(outputs, t => t.Version),
+        });
+    }
+
+    /// <summary>Pushes <paramref name="module"/> on the module stack while a trace is open (what export errors name); a no-op otherwise.</summary>
+    public static ModuleCall EnterModule(NN.Module module)
+    {
+        if (t_session is null) return default;
+        var previous = t_scope;
+        t_scope = new ModuleScope(module, previous);
+        return new ModuleCall(previous, true);
+    }
+
+    /// <summary>Pops the module pushed by <see cref="EnterModule"/> when disposed.</summary>
+    public readonly struct ModuleCall(ModuleScope? previous, bool pushed) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (pushed) t_scope = previous;
+        }
     }
 
     public static Suspension Suspend() => new();

@@ -1,0 +1,4 @@
+using Nabla.Cli;
+using Spectre.Console;
+
+return NablaCommand.Create(AnsiConsole.Console).Parse(args).Invoke();
