@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates every golden file from the reference PyTorch (Debian's python3-torch 1.13 and python3-onnx):
+#     apt-get install -y python3-torch python3-onnx
+#     bash tests/goldens/make_all.sh
+# Each script is deterministic: rerunning it writes the same files. CI needs none of this: it reads the committed goldens.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+py=/usr/bin/python3
+for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed; do
+    echo "== $script"
+    "$py" "tests/goldens/$script.py"
+done
+echo "== gen_onnx_files"
+(cd tests/goldens && "$py" gen_onnx_files.py)
