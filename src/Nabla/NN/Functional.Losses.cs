@@ -167,7 +167,7 @@ public static partial class Functional
     {
         CheckReduction(reduction);
         if (beta < 0) throw new ArgumentException("smooth_l1_loss does not support negative values for beta.");
-        return PointwiseLoss("SmoothL1LossBackward0", "smooth_l1_loss", input, target, reduction,
+        return PointwiseLoss("smooth_l1_loss", "SmoothL1LossBackward0", input, target, reduction,
             d =>
             {
                 var z = d.Abs();
@@ -185,7 +185,7 @@ public static partial class Functional
     {
         CheckReduction(reduction);
         if (delta <= 0) throw new ArgumentException("huber_loss does not support non-positive values for delta.");
-        return PointwiseLoss("HuberLossBackward0", "huber_loss", input, target, reduction,
+        return PointwiseLoss("huber_loss", "HuberLossBackward0", input, target, reduction,
             d =>
             {
                 var z = d.Abs();
@@ -196,7 +196,7 @@ public static partial class Functional
     }
 
     // A loss of d = input - target with its own node: value(d) reduced; the gradient is derivative(d) times the incoming one.
-    private static Tensor PointwiseLoss(string gradFn, string kind, Tensor input, Tensor target, string reduction,
+    private static Tensor PointwiseLoss(string kind, string gradFn, Tensor input, Tensor target, string reduction,
         Func<Tensor, Tensor> value, Func<Tensor, Tensor> derivative, Dictionary<string, object> attributes)
     {
         Tensor r;

@@ -177,7 +177,7 @@ public static partial class Functional
         }
         var dims = Enumerable.Range(input.Dim - k, k).ToArray();
         var lead = Enumerable.Range(0, input.Dim - k).ToArray();
-        RecordAffineNorm("NativeLayerNormBackward0", "layer_norm", input, weight, bias, output, mean, rstd,
+        RecordAffineNorm("layer_norm", "NativeLayerNormBackward0", input, weight, bias, output, mean, rstd,
             (g, w) => w is null ? g : g * w, dims, lead, view: null,
             new Dictionary<string, object> { ["normalized_shape"] = shape, ["eps"] = eps });
         return output;
@@ -210,7 +210,7 @@ public static partial class Functional
             if (bias is not null) output = output + bias.Reshape(channelShape);
         }
         var channelDims = Enumerable.Range(0, input.Dim).Where(i => i != 1).ToArray();
-        RecordAffineNorm("NativeGroupNormBackward0", "group_norm", input, weight, bias, output, mean, rstd,
+        RecordAffineNorm("group_norm", "NativeGroupNormBackward0", input, weight, bias, output, mean, rstd,
             (g, w) => w is null ? g : g * w.Reshape(channelShape), [2], channelDims, view: grouped,
             new Dictionary<string, object> { ["num_groups"] = numGroups, ["eps"] = eps });
         return output;
@@ -245,7 +245,7 @@ public static partial class Functional
 
     // Records the backward of weight·x̂ + bias where x̂ normalises `input` (viewed as `view` when given) over `normDims`;
     // weight and bias gradients sum over `affineDims` of the input's shape.
-    private static void RecordAffineNorm(string name, string kind, Tensor input, Tensor? weight, Tensor? bias, Tensor output, Tensor mean, Tensor rstd,
+    private static void RecordAffineNorm(string kind, string name, Tensor input, Tensor? weight, Tensor? bias, Tensor output, Tensor mean, Tensor rstd,
         Func<Tensor, Tensor?, Tensor> applyWeight, int[] normDims, int[] affineDims, long[]? view, Dictionary<string, object> attributes)
     {
         var inputs = new List<Tensor> { input };

@@ -11,6 +11,7 @@ internal delegate void Lowering(ExportContext cx, TracedOp op);
 internal sealed partial class ExportContext
 {
     private readonly Dictionary<string, string> _int64Constants = [];
+    private readonly Dictionary<(long Bits, DType DType), string> _scalars = [];
     private readonly Dictionary<(int Input, long Axis), string> _inputDims = [];
     private readonly Dictionary<int, string> _inputShapes = [];
 
@@ -46,12 +47,19 @@ internal sealed partial class ExportContext
         return _int64Constants[key] = name;
     }
 
-    /// <summary>A 0-d constant of <paramref name="dtype"/>, converted as PyTorch converts a Python number (integers truncate).</summary>
+    /// <summary>A 0-d constant of <paramref name="dtype"/>, converted as PyTorch converts a Python number (integers truncate); one <c>Constant</c> node per distinct value.</summary>
     public string Scalar(double value, DType dtype)
     {
-        var t = dtype.IsFloatingPoint() ? Tensor.WrapScalar(value) : Tensor.WrapScalar((long)value);
-        _bound[t] = new Bound("", 0, true);
-        return Constant(t, dtype, -1);
+        var key = (BitConverter.DoubleToInt64Bits(value), dtype);
+        if (_scalars.TryGetValue(key, out var name)) return name;
+        return _scalars[key] = TensorConstant(dtype.IsFloatingPoint() ? Tensor.WrapScalar(value) : Tensor.WrapScalar((long)value), dtype);
+    }
+
+    /// <summary>A constant made by a lowering (ones for a missing scale, an index range): a <c>Constant</c> node when 0-d, else an initializer.</summary>
+    public string TensorConstant(Tensor value, DType dtype)
+    {
+        _bound[value] = new Bound("", 0, true);
+        return Constant(value, dtype, -1);
     }
 
     /// <summary>A reduction over <paramref name="axes"/> (all when null or empty): axes are an input from opset 18 (13 for ReduceSum), an attribute before.</summary>
@@ -67,6 +75,29 @@ internal sealed partial class ExportContext
         Emit(opType, [.. inputs], output, [.. attributes]);
     }
 
+    /// <summary><see cref="Reduce"/> into a fresh name, which it returns.</summary>
+    public string Reduced(string opType, string input, long[]? axes, bool keepdims)
+    {
+        string name = Unique($"{BaseName(_op?.Kind ?? "graph")}_{opType.ToLowerInvariant()}");
+        Reduce(opType, input, axes, keepdims, name);
+        return name;
+    }
+
+    /// <summary>
+    /// The number of elements of input <paramref name="i"/> of <paramref name="op"/> over <paramref name="dims"/>, less
+    /// <paramref name="less"/>, as a 0-d value of <paramref name="dtype"/>: a constant, or read from the input's shape
+    /// when it changes with a dynamic axis.
+    /// </summary>
+    public string Count(TracedOp op, int i, long[] dims, DType dtype, double less = 0)
+    {
+        static long Product(Tensor t, long[] dims) => dims.Aggregate(1L, (p, d) => p * t._shape[d]);
+        long n = Product(op.Inputs[i], dims);
+        if (Other(op) is not { } other || Product(other.Inputs[i], dims) == n) return Scalar(n - less, dtype);
+        var sizes = Node("Gather", [Node("Shape", [In(op, i)]), Int64s(dims)], Int("axis", 0));
+        var count = Node("Cast", [Reduced("ReduceProd", sizes, null, false)], Int("to", (long)dtype.ToOnnx()));
+        return less == 0 ? count : Node("Sub", [count, Scalar(less, dtype)]);
+    }
+
     /// <summary>Unsqueeze with axes as an input (opset 13 and later, the only opsets exported).</summary>
     public string Unsqueeze(string input, params long[] axes) => Node("Unsqueeze", [input, Int64s(axes)]);
 
@@ -78,6 +109,8 @@ internal sealed partial class ExportContext
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeType.Int, I = value };
 
     public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeType.Float, F = value };
+
+    public static AttributeProto Text(string name, string value) => new() { Name = name, Type = AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto Ints(string name, long[] values)
     {

@@ -131,4 +131,41 @@ internal static partial class Lowerings
         var rows = cx.Node("NonZero", [cx.In(op, 0)]);
         cx.Emit("Transpose", [rows], cx.Out(op), Ints("perm", [1, 0]));
     }
+
+    /// <summary>Split with the traced sizes as an input (opset 13 and later).</summary>
+    private static void Split(ExportContext cx, TracedOp op)
+    {
+        var outputs = Enumerable.Range(0, op.Outputs.Length).Select(i => cx.Out(op, i)).ToArray();
+        cx.Emit("Split", [cx.In(op, 0), cx.Int64s(cx.Attr<long[]>(op, "sizes"))], outputs, Int("axis", cx.Attr<long>(op, "dim")));
+    }
+
+    /// <summary>Tile; repeats beyond the input's rank add leading dimensions, as PyTorch's.</summary>
+    private static void Repeat(ExportContext cx, TracedOp op)
+    {
+        var repeats = cx.Attr<long[]>(op, "repeats");
+        var x = cx.In(op, 0);
+        int lead = repeats.Length - op.Inputs[0].Dim;
+        if (lead > 0) x = cx.Unsqueeze(x, [.. Enumerable.Range(0, lead).Select(a => (long)a)]);
+        cx.Emit("Tile", [x, cx.Int64s(repeats)], cx.Out(op));
+    }
+
+    private static readonly Dictionary<string, string> s_padModes = new() { ["constant"] = "constant", ["reflect"] = "reflect", ["replicate"] = "edge" };
+
+    /// <summary>Pad, with PyTorch's (left, right) pairs from the last dimension back turned into ONNX's begins then ends per axis.</summary>
+    private static void Pad(ExportContext cx, TracedOp op)
+    {
+        var dtype = op.Outputs[0].DType;
+        var pad = cx.Attr<long[]>(op, "pads");
+        var mode = cx.Attr<string>(op, "mode");
+        int rank = op.Inputs[0].Dim;
+        var pads = new long[2 * rank];
+        for (int p = 0; p < pad.Length / 2; p++)
+        {
+            pads[rank - 1 - p] = pad[2 * p];
+            pads[2 * rank - 1 - p] = pad[2 * p + 1];
+        }
+        var x = cx.In(op, 0, dtype);
+        string[] inputs = mode == "constant" ? [x, cx.Int64s(pads), cx.Scalar(cx.Attr<double>(op, "value"), dtype)] : [x, cx.Int64s(pads)];
+        cx.Emit("Pad", inputs, cx.Out(op), Text("mode", s_padModes[mode]));
+    }
 }

@@ -33,6 +33,22 @@ internal static partial class Lowerings
         ["sigmoid"] = Unary("Sigmoid"),
         ["relu"] = Unary("Relu"),
         ["clamp"] = Clamp,
+        ["erf"] = Unary("Erf"),
+        ["log1p"] = Chain(("Add", 1), ("Log", null)),
+        ["expm1"] = Chain(("Exp", null), ("Sub", 1)),
+        ["rsqrt"] = Chain(("Sqrt", null), ("Reciprocal", null)),
+        ["floor"] = Rounding("Floor"),
+        ["ceil"] = Rounding("Ceil"),
+        ["round"] = Rounding("Round"),
+        ["xlogy"] = Xlogy,
+
+        // Activations.
+        ["leaky_relu"] = WithAlpha("LeakyRelu", "negative_slope"),
+        ["elu"] = WithAlpha("Elu", "alpha"),
+        ["gelu"] = Gelu,
+        ["silu"] = Silu,
+        ["softmax"] = Unary("Softmax", ("dim", "axis")),
+        ["log_softmax"] = Unary("LogSoftmax", ("dim", "axis")),
 
         // Comparisons and logic.
         ["eq"] = Compare("Equal"),
@@ -46,6 +62,7 @@ internal static partial class Lowerings
         ["logical_xor"] = Logical("Xor"),
         ["logical_not"] = LogicalNot,
         ["where"] = Where,
+        ["masked_fill"] = MaskedFill,
 
         // Casts and copies.
         ["to"] = Cast,
@@ -60,7 +77,13 @@ internal static partial class Lowerings
         ["index"] = Index,
         ["gather"] = Gather,
         ["cat"] = Concat,
+        ["split"] = Split,
+        ["repeat"] = Repeat,
+        ["pad"] = Pad,
         ["nonzero"] = NonZero,
+        ["scatter"] = Scatter,
+        ["scatter_add"] = ScatterAdd,
+        ["one_hot"] = OneHot,
 
         // Reductions.
         ["sum"] = Reduction("ReduceSum"),
@@ -69,9 +92,36 @@ internal static partial class Lowerings
         ["min"] = Reduction("ReduceMin"),
         ["max_dim"] = ExtremumDim("ReduceMax", "ArgMax"),
         ["min_dim"] = ExtremumDim("ReduceMin", "ArgMin"),
+        ["logsumexp"] = Reduction("ReduceLogSumExp"),
+        ["var"] = Moment(root: false),
+        ["std"] = Moment(root: true),
+        ["cumsum"] = Cumsum,
+        ["sort"] = Sort,
+        ["topk"] = TopK,
+        ["einsum"] = Einsum,
 
-        // Layers and losses.
+        // Layers.
         ["linear"] = Linear,
+        ["conv1d"] = Convolution("Conv"),
+        ["conv2d"] = Convolution("Conv"),
+        ["conv_transpose2d"] = Convolution("ConvTranspose"),
+        ["max_pool1d"] = MaxPool,
+        ["max_pool2d"] = MaxPool,
+        ["avg_pool1d"] = AvgPool,
+        ["avg_pool2d"] = AvgPool,
+        ["adaptive_avg_pool2d"] = AdaptiveAvgPool2d,
+        ["batch_norm"] = BatchNorm,
+        ["layer_norm"] = LayerNorm,
+        ["group_norm"] = GroupNorm,
+        ["embedding"] = Embedding,
+        ["dropout"] = Dropout,
+
+        // Losses (cross_entropy is traced as log_softmax and nll_loss; kl_div as its elementwise ops).
         ["mse_loss"] = MseLoss,
+        ["nll_loss"] = NllLoss,
+        ["smooth_l1_loss"] = AbsLoss("beta", scaled: false),
+        ["huber_loss"] = AbsLoss("delta", scaled: true),
+        ["binary_cross_entropy"] = BinaryCrossEntropy,
+        ["binary_cross_entropy_with_logits"] = BinaryCrossEntropyWithLogits,
     };
 }

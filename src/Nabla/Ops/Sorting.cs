@@ -16,7 +16,7 @@ public partial class Tensor
     {
         int d = Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim);
         // PyTorch's stable overload has its own node class.
-        return SortCore(d, Dim == 0 ? 1 : _shape[d], descending, stable ? "SortBackward1" : "SortBackward0", "sort",
+        return SortCore("sort", d, Dim == 0 ? 1 : _shape[d], descending, stable ? "SortBackward1" : "SortBackward0",
             new Dictionary<string, object> { ["dim"] = (long)d, ["descending"] = descending });
     }
 
@@ -30,11 +30,11 @@ public partial class Tensor
         int d = Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim);
         long size = Dim == 0 ? 1 : _shape[d];
         if (k < 0 || k > size) throw new ArgumentException("selected index k out of range");
-        return SortCore(d, k, largest, "TopkBackward0", "topk",
+        return SortCore("topk", d, k, largest, "TopkBackward0",
             new Dictionary<string, object> { ["dim"] = (long)d, ["k"] = k, ["largest"] = largest });
     }
 
-    private (Tensor Values, Tensor Indices) SortCore(int d, long k, bool descending, string gradFn, string kind, Dictionary<string, object> attributes)
+    private (Tensor Values, Tensor Indices) SortCore(string kind, int d, long k, bool descending, string gradFn, Dictionary<string, object> attributes)
     {
         if (DType == DType.Bool) throw new ArgumentException($"{kind}: not implemented for 'Bool'");
         var (rows, perm) = RowsAlong(d);

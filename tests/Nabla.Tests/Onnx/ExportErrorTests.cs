@@ -172,4 +172,38 @@ public class ExportErrorTests
         var e = Fails(new OneInput(), []);
         Assert.Equal("Export needs at least one example input to trace the forward pass with.", e.Message);
     }
+
+    /// <summary>A module whose forward is the given function.</summary>
+    private sealed class Applies(Func<Tensor, Tensor> forward) : Module
+    {
+        public override Tensor Forward(Tensor x) => forward(x);
+    }
+
+    [Fact]
+    public void AdaptivePoolingToASizeThatDoesNotDivideTheInputIsRefused()
+    {
+        var e = Fails(new Applies(x => Functional.AdaptiveAvgPool2d(x, 3)), [Torch.Ones(1, 2, 7, 7)]);
+        Assert.Equal(
+            "Cannot export op 'adaptive_avg_pool2d' in the root module (Applies) at opset 18: pooling [7, 7] to [3, 3] needs windows of different sizes, which no ONNX pooling op has; use an output size that divides the input's.",
+            e.Message);
+    }
+
+    [Fact]
+    public void AveragePoolingWithADivisorOverrideInCeilModeIsRefused()
+    {
+        var e = Fails(new Applies(x => Functional.AvgPool2d(x, 2, ceilMode: true, divisorOverride: 3)), [Torch.Ones(1, 1, 5, 5)]);
+        Assert.Contains("Cannot export op 'avg_pool2d' in the root module (Applies) at opset 18: divisor_override with ceil_mode", e.Message);
+    }
+
+    [Fact]
+    public void ScatterAddOverADynamicDimensionNeedsOpset16()
+    {
+        var index = Torch.Tensor(new long[,] { { 0, 1 }, { 0, 0 } });
+        var model = new Applies(x => x.ScatterAdd(0, index, Torch.Ones(2, 2)));
+        var axes = new Dictionary<string, Dictionary<int, string>> { ["x"] = new() { [0] = "batch" } };
+        var e = Fails(model, [Torch.Zeros(3, 2)], inputNames: ["x"], opset: 15, dynamicAxes: axes);
+        Assert.Contains("Cannot export op 'scatter_add' in the root module (Applies) at opset 15", e.Message);
+        Assert.Contains("export with opset 16 or later", e.Message);
+        OnnxExporter.Export(model, [Torch.Zeros(3, 2)], Stream.Null, ["x"], opsetVersion: 16, dynamicAxes: axes);
+    }
 }

@@ -21,7 +21,12 @@ internal static class ExportCases
         new("mlp", () => new Mlp(), () => [Torch.Randn(8, 4)]),
         new("reshapes", () => new ReshapeNet(), () => [Torch.Randn(3, 2, 3)]),
         new("two_inputs", () => new TwoInputs(), () => [Torch.Randn(4, 3), Torch.Randn(4, 3)]),
+        new("batch_statistics", () => new BatchStatistics(), () => [Torch.Randn(5, 4)]),
         new("every_op", () => new EveryOp(), EveryOp.ExampleInputs, m => ((EveryOp)m).Outputs),
+        new("cnn", SmallCnn.Trained, () => [Torch.Randn(2, 3, 12, 12)]),
+        new("sequence", () => new SequenceNet(), () => [Torch.Randint(10, [2, 5])]),
+        new("decoder", () => new DecoderNet(), () => [Torch.Randn(2, 4, 6, 6)]),
+        new("every_layer_op", () => new EveryLayerOp(), EveryLayerOp.ExampleInputs, m => ((EveryLayerOp)m).Outputs),
     ];
 
     public static ExportCase Get(string name) => All.Single(c => c.Name == name);
@@ -53,6 +58,13 @@ internal sealed class ReshapeNet : Module
     }
 }
 
+/// <summary>Statistics over the batch: sort's length and var's count follow a dynamic batch axis.</summary>
+internal sealed class BatchStatistics : Module
+{
+    public override Tensor Forward(Tensor x)
+        => x.Sort(0, descending: true).Values[0] + x.Var(0) + x.Std(0, unbiased: false) - x.Sort(0).Values[0];
+}
+
 /// <summary>A forward of two inputs.</summary>
 internal sealed class TwoInputs : Module
 {
@@ -61,12 +73,13 @@ internal sealed class TwoInputs : Module
     public override Tensor Forward(Tensor a, Tensor b) => (a * w - b).Abs().Sum(1);
 }
 
-/// <summary>Runs every op that has a lowering, each result a graph output (the lowering table's coverage model).</summary>
+/// <summary>Runs every tensor op that has a lowering, each result a graph output (the layers and losses are in <see cref="EveryLayerOp"/>).</summary>
 internal sealed class EveryOp : Module
 {
     public Linear fc = new(4, 3);
     public Parameter scale = new(Torch.Rand(4) + 0.5);
     public Tensor rows = Torch.Tensor(new long[] { 2, 0, 1, 2 });
+    public Tensor halves = Torch.Tensor(new[] { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f });
 
     /// <summary>Two [3, 4] float inputs in [0.5, 1.5), where log, sqrt and pow are well defined.</summary>
     public static Tensor[] ExampleInputs() => [Torch.Rand(3, 4) + 0.5, Torch.Rand(3, 4) + 0.5];
@@ -80,6 +93,12 @@ internal sealed class EveryOp : Module
         var j2 = Torch.Tensor(new long[] { 0, 1, 1 });
         var gatherIndex = Torch.Tensor(new long[,] { { 0, 3 }, { 1, 1 }, { 2, 0 } });
         var (maxValues, maxIndices) = x.Max(1);
+        var (sorted, order) = x.Sort(1);
+        var (top, topIndices) = x.TopK(2, 0, largest: false);
+        var scatterIndex = Torch.Tensor(new long[,] { { 3, 0 }, { 1, 2 }, { 0, 1 } });
+        var repeatedIndex = Torch.Tensor(new long[,] { { 3, 3 }, { 1, 3 }, { 0, 0 } });
+        var partialIndex = Torch.Tensor(new long[,] { { 2, 0, 2 }, { 1, 1, 0 } });
+        var repeatedRows = Torch.Tensor(new long[,] { { 2, 0, 2 }, { 2, 1, 2 } });
         return
         [
             // arithmetic
@@ -102,6 +121,18 @@ internal sealed class EveryOp : Module
             // reductions
             x.Sum(), x.Sum(1, keepdim: true), x.Mean(), x.Mean([0, 1], keepdim: true), x.Max(), x.Min(),
             maxValues, maxIndices, x.Min(0, keepdim: true).Indices, x.Min(0).Values, x.Argmax(1), (x > 1.0).Sum(),
+            // more functions and activations
+            x.Erf(), (x - 1.0).Log1p(), (x - 1.0).Expm1(), x.Rsqrt(), (x * 3.0).Floor(), (x * 3.0).Ceil(), halves.Round(), (x * 3.0).Round(), rows.Floor(),
+            x.Xlogy(y), ((x > 1.0).Float() * x).Xlogy(y), Functional.LeakyRelu(x - 1.0, 0.2), Functional.Elu(x - 1.0, 1.5),
+            Functional.Gelu(x - 1.0), Functional.Gelu(x - 1.0, "tanh"), Functional.Silu(x - 1.0), Functional.Softmax(x, 0), Functional.LogSoftmax(x, -1),
+            // splits, repeats, scatters, sorting
+            .. x.Split(3, 1), .. x.Split([1, 2], 0), .. x.Chunk(2, 0), x.Repeat(2, 1, 3), x.Tile(2),
+            x.Scatter(1, scatterIndex, y), x.Scatter(0, partialIndex, y), x.Scatter(1, scatterIndex, 0.25),
+            x.ScatterAdd(1, repeatedIndex, y), x.ScatterAdd(0, repeatedRows, y), x.MaskedFill(x > 1.0, -1.0), x.MaskedFill(x < y, y[0, 0]),
+            sorted, order, x.Sort(0, descending: true).Values, top, topIndices, x.TopK(1, 1).Indices,
+            // statistics and products
+            x.Var(), x.Var(1, keepdim: true), x.Std(0, unbiased: false), x.Var([0, 1], correction: 2), x.Logsumexp(1), x.Logsumexp([0, 1], keepdim: true),
+            x.Cumsum(1), rows.Cumsum(0), (x > 1.0).Cumsum(0), Torch.Einsum("ij,kj->ik", x, y), Torch.Einsum("ij->j", x), Torch.Einsum("ij,ij->i", x, y),
             // losses
             Functional.MseLoss(x, y), Functional.MseLoss(x, y, "sum"), Functional.MseLoss(x, y, "none"),
             // casts, copies, integers, float64
