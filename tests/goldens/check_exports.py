@@ -1,8 +1,9 @@
 # Runs the onnx package's checker (with full shape and type inference) on every .onnx file in a folder of Nabla exports.
 #
 # Make the exports with the ONNX Runtime tests, then check them (Debian's python3-onnx; onnx 1.12 knows opsets up to 17):
-#   NABLA_ONNX_EXPORT_DIR=/tmp/nabla-exports dotnet test tests/Nabla.Tests -c Release --filter "FullyQualifiedName~ExportOrtTests"
-#   /usr/bin/python3 tests/goldens/check_exports.py /tmp/nabla-exports
+#   export NABLA_ONNX_EXPORT_DIR="$(mktemp -d)"
+#   dotnet test tests/Nabla.Tests -c Release --filter "FullyQualifiedName~ExportOrtTests"
+#   /usr/bin/python3 tests/goldens/check_exports.py "$NABLA_ONNX_EXPORT_DIR"
 #
 # Files whose opset is newer than the installed onnx package supports are reported as skipped, not failed.
 # Exits 1 when any file fails the check. Not part of CI (CI has no Python); a tool for people changing the exporter.

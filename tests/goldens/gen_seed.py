@@ -8,7 +8,7 @@
 # file, and writes the 2.x names and layout by hand (marked below).
 import os
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")  # portable kernels: the reference build's numbers
-import io, contextlib, pathlib
+import io, contextlib, pathlib, tempfile
 import numpy as np
 import onnx
 from onnx import numpy_helper
@@ -88,12 +88,13 @@ with contextlib.redirect_stdout(out):
 
     # ## 6. ONNX export analysis (cells 8-10)
     print("=== ONNX 导出分析 ===")
-    onnx_path = "/tmp/experiment_model.onnx"
+    # The notebook writes into the machine's temp folder; the golden records it as <TEMP> so it holds no machine path.
+    onnx_path = os.path.join(tempfile.gettempdir(), "experiment_model.onnx")
     model.eval()
     dummy_input = torch.tensor([1.0])
     # The notebook asks for opset 18 (torch 2.x); torch 1.13 exports at most 17, which changes nothing printed here.
     torch.onnx.export(model, (dummy_input,), onnx_path, input_names=["input_x"], output_names=["output"], opset_version=17)
-    print(f"模型已导出到: {onnx_path}")
+    print(f"模型已导出到: {os.path.join('<TEMP>', 'experiment_model.onnx')}")
 
     graph = onnx.load(onnx_path).graph
     constants = {n.output[0]: numpy_helper.to_array(n.attribute[0].t) for n in graph.node if n.op_type == "Constant"}

@@ -14,10 +14,10 @@ public class SeedNotebookTests
     [Fact]
     public void NotebookOutputMatchesPyTorchLineByLine()
     {
-        // Section 6 writes the ONNX file where the notebook wrote /tmp, in the temp folder of the machine it runs on.
+        // Section 6 writes the ONNX file into the temp folder of the machine it runs on (<TEMP> in the golden).
         var expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "goldens", "seed_notebook.txt"))
             .Replace(PythonParameterType, NablaParameterType)
-            .Replace("/tmp/experiment_model.onnx", Path.Combine(Path.GetTempPath(), "experiment_model.onnx")).Split('\n');
+            .Replace("<TEMP>/experiment_model.onnx", Path.Combine(Path.GetTempPath(), "experiment_model.onnx")).Split('\n');
         var writer = new StringWriter { NewLine = "\n" };
         SeedNotebook.Run(writer, OnnxSection.Run);
         var actual = writer.ToString().Split('\n');
