@@ -145,7 +145,12 @@ public partial class Tensor
 
     private (Tensor Values, Tensor Indices) ExtremumDim(int dim, bool keepdim, bool max)
     {
-        if (DType == DType.Bool) return CastRaw(DType.Int64).ExtremumDim(dim, keepdim, max) is var (v, i) ? (v.CastRaw(DType.Bool), i) : default;
+        if (DType == DType.Bool)
+        {
+            // Through traced casts, so an export sees the conversions instead of a baked-in constant.
+            var (v, i) = To(DType.Int64).ExtremumDim(dim, keepdim, max);
+            return (v.To(DType.Bool), i);
+        }
         int d = Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim);
         var mask = new bool[Dim];
         if (Dim > 0) mask[d] = true;

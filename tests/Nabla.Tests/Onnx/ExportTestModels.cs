@@ -21,6 +21,7 @@ internal static class ExportCases
         new("mlp", () => new Mlp(), () => [Torch.Randn(8, 4)]),
         new("reshapes", () => new ReshapeNet(), () => [Torch.Randn(3, 2, 3)]),
         new("two_inputs", () => new TwoInputs(), () => [Torch.Randn(4, 3), Torch.Randn(4, 3)]),
+        new("bool_max", () => new BoolMax(), () => [Torch.Randn(4, 3)]),
         new("batch_statistics", () => new BatchStatistics(), () => [Torch.Randn(5, 4)]),
         new("every_op", () => new EveryOp(), EveryOp.ExampleInputs, m => ((EveryOp)m).Outputs),
         new("cnn", SmallCnn.Trained, () => [Torch.Randn(2, 3, 12, 12)]),
@@ -71,6 +72,12 @@ internal sealed class TwoInputs : Module
     public Parameter w = new(Torch.Randn(3));
 
     public override Tensor Forward(Tensor a, Tensor b) => (a * w - b).Abs().Sum(1);
+}
+
+/// <summary>max over a bool mask computed from the input: the casts around it must be exported, not baked in.</summary>
+internal sealed class BoolMax : Module
+{
+    public override Tensor Forward(Tensor x) => (x > 0.0).Max(1).Values.To(DType.Float32) + x.Sum(1);
 }
 
 /// <summary>Runs every tensor op that has a lowering, each result a graph output (the layers and losses are in <see cref="EveryLayerOp"/>).</summary>
