@@ -56,3 +56,22 @@ public class ModuleHookTests
         Assert.Equal(1, innerCalls);
     }
 }
+
+/// <summary>The graph a user can walk from <c>grad_fn</c>, as PyTorch shows it.</summary>
+public class GraphWalkTests
+{
+    [Fact]
+    public void NextFunctionsLeadToTheInputsNodes()
+    {
+        var x = Torch.Randn([2], requiresGrad: true);
+        var y = Torch.Randn(2);
+        var z = Torch.Randn([2], requiresGrad: true);
+        var r = x * y + z;
+        // add(mul(x, y), z): the Add node points at Mul's node and at z's AccumulateGrad; Mul at x's and at nothing for y.
+        Assert.Equal("AddBackward0", r.GradFn!.Name);
+        Assert.Equal(["MulBackward0", "AccumulateGrad"], r.GradFn.NextFunctions.Select(n => n?.Name));
+        var mul = r.GradFn.NextFunctions[0]!;
+        Assert.Equal(["AccumulateGrad", null], mul.NextFunctions.Select(n => n?.Name));
+        Assert.Same(z, ((Nabla.Autograd.AccumulateGrad)r.GradFn.NextFunctions[1]!).Variable);
+    }
+}
