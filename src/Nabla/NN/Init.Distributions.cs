@@ -47,7 +47,7 @@ public static partial class Init
     /// </summary>
     public static Tensor TruncNormal_(Tensor tensor, double mean = 0, double std = 1, double a = -2, double b = 2, Generator? generator = null)
     {
-        static double NormCdf(double x) => (1.0 + ErrorFunction.Erf(x / Math.Sqrt(2.0))) / 2.0;
+        static double NormCdf(double x) => (1.0 + Erf.Apply(x / Math.Sqrt(2.0))) / 2.0;
         double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);
         using (GradMode.Set(false))
         {
