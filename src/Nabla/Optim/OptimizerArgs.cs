@@ -30,5 +30,5 @@ internal static class OptimizerArgs
     /// <summary>A number as Python prints it in these messages: integral values without a fraction (PyTorch users pass <c>lr=-1</c>), others by repr.</summary>
     public static string Format(double v)
         => v == Math.Floor(v) && Math.Abs(v) < 1e16 ? ((long)v).ToString(CultureInfo.InvariantCulture)
-            : v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+            : PythonFloatRepr.Format(v);
 }

@@ -31,7 +31,7 @@ public static partial class Utils
         }
         else total = VectorNorm(Torch.Stack(grads.Select(g => VectorNorm(g, normType)).ToList()), normType);
         if (errorIfNonfinite && !double.IsFinite(total.Item<double>()))
-            throw new InvalidOperationException($"The total norm of order {PythonFloat(normType)} for gradients from `parameters` is non-finite, so it "
+            throw new InvalidOperationException($"The total norm of order {PythonFloatRepr.Format(normType)} for gradients from `parameters` is non-finite, so it "
                 + "cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `errorIfNonfinite: false`");
         // Python's max_norm / tensor is tensor.reciprocal() * max_norm.
         var coef = (1.0 / (total + 1e-6) * maxNorm).Clamp(max: 1.0);
@@ -64,8 +64,4 @@ public static partial class Utils
         2 => (x * x).Sum().Sqrt(),
         _ => x.Abs().Pow(p).Sum().Pow(1 / p),
     };
-
-    private static string PythonFloat(double v) => double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf")
-        : v == Math.Floor(v) && Math.Abs(v) < 1e16 ? v.ToString("F1", CultureInfo.InvariantCulture)
-        : v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
 }
