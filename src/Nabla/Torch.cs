@@ -23,6 +23,12 @@ public static partial class Torch
     /// <summary>Whether graph recording is on for this thread (<c>torch.is_grad_enabled()</c>).</summary>
     public static bool IsGradEnabled() => GradMode.IsEnabled;
 
+    /// <summary>Sets how many threads kernels may use (<c>torch.set_num_threads</c>); defaults to the processor count.</summary>
+    public static void SetNumThreads(int threads) => Kernels.Parallelism.Threads = threads;
+
+    /// <summary>How many threads kernels may use (<c>torch.get_num_threads()</c>).</summary>
+    public static int GetNumThreads() => Kernels.Parallelism.Threads;
+
     // ---- tensors from C# values ----
 
     /// <summary>A 0-d int64 tensor (<c>torch.tensor(42)</c>).</summary>

@@ -94,7 +94,7 @@ internal static class Convolution
             partials[c] = acc;
         }
         if (Work(l) < ParallelWork || chunks == 1) for (int c = 0; c < chunks; c++) Chunk(c);
-        else Parallel.For(0, chunks, Chunk);
+        else Parallelism.For(chunks, Chunk);
         var total = weightGrad.AsSpan(0, weightSize);
         for (int c = 1; c < chunks; c++)
         {
@@ -115,9 +115,9 @@ internal static class Convolution
 
     private static void ForEachSample(Layout l, Action<int> body)
     {
-        if (Work(l) < ParallelWork || l.Batch == 1)
+        if (Work(l) < ParallelWork || l.Batch == 1 || Parallelism.Threads == 1)
             for (int n = 0; n < l.Batch; n++) body(n);
         else
-            Parallel.For(0, l.Batch, body);
+            Parallel.For(0, l.Batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, body);
     }
 }

@@ -21,7 +21,7 @@ internal static partial class Gemm
             for (int r = 0; r < rows; r++) Row(a, b, c, r, m, k, n);
             return;
         }
-        Parallel.For(0, rows, r => Row(a, b, c, r, m, k, n));
+        Parallelism.ForRanges(rows, Parallelism.Threads, (r0, r1) => { for (int r = r0; r < r1; r++) Row(a, b, c, r, m, k, n); });
     }
 
     private static void Row<T>(T[] a, T[] b, T[] c, int row, int m, int k, int n) where T : unmanaged, INumber<T>

@@ -162,7 +162,6 @@ internal static class Pooling
     public static void ForPlanes(int planes, long workPerPlane, Action<int, int> body)
     {
         if (planes * workPerPlane < ParallelWork || planes < 2) { body(0, planes); return; }
-        int chunks = Math.Min(planes, Environment.ProcessorCount * 4);
-        Parallel.For(0, chunks, c => body((int)((long)planes * c / chunks), (int)((long)planes * (c + 1) / chunks)));
+        Parallelism.ForRanges(planes, Math.Min(planes, Parallelism.Threads * 4), body);
     }
 }
