@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Nabla.Memory;
 
 namespace Nabla;
 
@@ -8,9 +9,21 @@ namespace Nabla;
 /// </summary>
 internal sealed class Storage
 {
-    public readonly Array Data;
+    public Array Data { get; private set; }
     public readonly DType DType;
     public int Version;
+
+    /// <summary>Position in the pool's list of rented arrays; -1 when the array is not the pool's.</summary>
+    internal int PoolIndex = -1;
+
+    /// <summary>The backward pass during which this storage was allocated (0: outside any), so the engine recycles only its own gradients.</summary>
+    internal readonly int BackwardPass = Autograd.Engine.CurrentPass;
+
+    /// <summary>Tensor objects made over this storage (the tensor and its views); one means no view ever shared it.</summary>
+    internal int Tensors;
+
+    /// <summary>Graph nodes that may still read this storage in backward (as an input or a saved tensor).</summary>
+    internal int GraphHolds;
 
     public Storage(Array data, DType dtype)
     {
@@ -24,17 +37,11 @@ internal sealed class Storage
     {
         if (count > Array.MaxLength)
             throw new ArgumentException($"Cannot allocate a tensor of {count} elements: more than the {Array.MaxLength} a single array can hold.");
-        int n = (int)count;
-        Array data = dtype switch
-        {
-            DType.Float32 => zeroed ? new float[n] : GC.AllocateUninitializedArray<float>(n),
-            DType.Float64 => zeroed ? new double[n] : GC.AllocateUninitializedArray<double>(n),
-            DType.Int64 => zeroed ? new long[n] : GC.AllocateUninitializedArray<long>(n),
-            DType.Int32 => zeroed ? new int[n] : GC.AllocateUninitializedArray<int>(n),
-            _ => new bool[n],
-        };
-        return new Storage(data, dtype);
+        return BufferPool.Allocate(dtype, (int)count, zeroed);
     }
+
+    /// <summary>Drops the array after the pool took it back: a stale view then fails on access instead of reading reused data.</summary>
+    internal void Release() => Data = Array.CreateInstance(DType.ClrType(), 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] As<T>() => Unsafe.As<T[]>(Data);

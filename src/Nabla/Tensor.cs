@@ -6,9 +6,9 @@ namespace Nabla;
 /// An n-dimensional array with autograd (<c>torch.Tensor</c>): a view of flat typed storage through
 /// shape, strides and offset. Views share storage; in-place ops bump the storage's version.
 /// </summary>
-public partial class Tensor
+public partial class Tensor : IDisposable
 {
-    internal Storage _storage;
+    private Storage? _storageRef;
     internal long[] _shape;
     internal long[] _strides;
     internal long _offset;
@@ -26,7 +26,8 @@ public partial class Tensor
 
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset)
     {
-        _storage = storage;
+        _storageRef = storage;
+        Interlocked.Increment(ref storage.Tensors);
         _shape = shape;
         _strides = strides;
         _offset = offset;
@@ -85,7 +86,24 @@ public partial class Tensor
     internal void SetRequiresGradUnchecked(bool value) => _requiresGrad = value;
 
     /// <summary>The accumulated gradient (<c>tensor.grad</c>); null until a backward pass reaches this tensor.</summary>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            // A gradient user code has seen may be kept by it: never recycled by ZeroGrad.
+            if (_grad is { } g) g._userVisible = true;
+            return _grad;
+        }
+        set
+        {
+            if (value is not null) value._userVisible = true;
+            _grad = value;
+        }
+    }
+
+    // The library reads and writes gradients through this field, so that only user code marks them visible.
+    internal Tensor? _grad;
+    internal bool _userVisible;
 
     /// <summary>The node that created this tensor (<c>tensor.grad_fn</c>); null for leaves.</summary>
     public Node? GradFn { get; internal set; }
@@ -101,6 +119,15 @@ public partial class Tensor
 
     /// <summary>A tensor sharing storage, detached from the graph (<c>tensor.detach()</c>).</summary>
     public Tensor Detach() => new(_storage, _shape, _strides, _offset);
+
+    /// <summary>Detaches this tensor from the graph in place, making it a leaf that does not require grad (<c>tensor.detach_()</c>).</summary>
+    public Tensor Detach_()
+    {
+        GradFn = null;
+        _outputNr = 0;
+        _requiresGrad = false;
+        return this;
+    }
 
     /// <summary>Sets <see cref="RequiresGrad"/> in place and returns this tensor (<c>tensor.requires_grad_()</c>).</summary>
     public Tensor RequiresGrad_(bool requiresGrad = true)

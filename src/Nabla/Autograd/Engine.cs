@@ -1,52 +1,101 @@
+using Nabla.Memory;
+
 namespace Nabla.Autograd;
 
 /// <summary>Runs the backward pass: nodes in dependency order, most recently created first among the ready ones (as PyTorch).</summary>
 internal static class Engine
 {
+    [ThreadStatic] private static int t_pass;
+    private static int s_passes;
+
+    /// <summary>The backward pass running on this thread (0: none); storages record it when allocated.</summary>
+    public static int CurrentPass => t_pass;
+
     public static void Backward(Tensor root, Tensor grad, bool retainGraph, bool createGraph)
     {
         var rootEdge = Graph.EdgeOf(root);
         if (rootEdge.Node is null)
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
+        BufferPool.SafePoint();
 
         var dependencies = CountDependencies(rootEdge.Node);
         var buffers = new Dictionary<Node, Tensor?[]>();
         var ready = new PriorityQueue<Node, long>();
-        Add(buffers, rootEdge, grad);
-        ready.Enqueue(rootEdge.Node, -rootEdge.Node.Sequence);
-
-        using var mode = GradMode.Set(createGraph);
-        while (ready.TryDequeue(out var node, out _))
+        int outerPass = t_pass;
+        t_pass = Interlocked.Increment(ref s_passes);
+        // With createGraph, gradients are graph tensors that user code may keep: nothing is recycled.
+        var holds = createGraph ? null : new GradientHolds(t_pass);
+        try
         {
-            if (!buffers.Remove(node, out var gradOutputs))
+            Add(buffers, rootEdge, grad, holds);
+            ready.Enqueue(rootEdge.Node, -rootEdge.Node.Sequence);
+
+            using var mode = GradMode.Set(createGraph);
+            while (ready.TryDequeue(out var node, out _))
             {
-                // Reached by no gradient: release its successors all the same.
+                if (!buffers.Remove(node, out var gradOutputs))
+                {
+                    // Reached by no gradient: release its successors all the same.
+                    foreach (var edge in node.NextEdges)
+                        if (edge.Node is not null && --dependencies[edge.Node] == 0) ready.Enqueue(edge.Node, -edge.Node.Sequence);
+                    continue;
+                }
+                if (node.RetainedOutputs is not null)
+                    foreach (var (t, nr) in node.RetainedOutputs)
+                        if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
+
+                Tensor?[] gradInputs;
+                if (node is AccumulateGrad sink && holds is not null && gradOutputs[0] is { } leafGrad)
+                {
+                    sink.Accumulate(leafGrad, steal: holds.IsSoleHolder(leafGrad));
+                    if (ReferenceEquals(sink.Variable._grad, leafGrad)) holds.Forget(leafGrad);
+                    gradInputs = [];
+                }
+                else gradInputs = node.Apply(gradOutputs);
+                if (!retainGraph) node.Release();
+                for (int i = 0; i < gradInputs.Length; i++)
+                {
+                    if (gradInputs[i] is not { } gi) continue;
+                    var edge = i < node.NextEdges.Length ? node.NextEdges[i] : default;
+                    if (edge.Node is null) holds?.RecycleIfUnheld(gi);
+                    else Add(buffers, edge, gi, holds);
+                }
                 foreach (var edge in node.NextEdges)
                     if (edge.Node is not null && --dependencies[edge.Node] == 0) ready.Enqueue(edge.Node, -edge.Node.Sequence);
-                continue;
+                if (holds is not null)
+                    foreach (var g in gradOutputs) if (g is not null) holds.Drop(g);
             }
-            if (node.RetainedOutputs is not null)
-                foreach (var (t, nr) in node.RetainedOutputs)
-                    if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
-
-            var gradInputs = node.Apply(gradOutputs);
-            if (!retainGraph) node.Release();
-            for (int i = 0; i < node.NextEdges.Length; i++)
-            {
-                var edge = node.NextEdges[i];
-                if (edge.Node is null) continue;
-                if (i < gradInputs.Length && gradInputs[i] is { } gi) Add(buffers, edge, gi);
-                if (--dependencies[edge.Node] == 0)
-                    ready.Enqueue(edge.Node, -edge.Node.Sequence);
-            }
+        }
+        finally
+        {
+            t_pass = outerPass;
         }
     }
 
-    private static void Add(Dictionary<Node, Tensor?[]> buffers, Edge edge, Tensor grad)
+    private static void Add(Dictionary<Node, Tensor?[]> buffers, Edge edge, Tensor grad, GradientHolds? holds)
     {
         if (!buffers.TryGetValue(edge.Node!, out var slots))
             buffers[edge.Node!] = slots = new Tensor?[edge.Node!.OutputCount];
-        slots[edge.InputNr] = slots[edge.InputNr] is { } existing ? existing + grad : grad;
+        var existing = slots[edge.InputNr];
+        if (existing is null)
+        {
+            slots[edge.InputNr] = grad;
+            holds?.Hold(grad);
+        }
+        else if (holds is not null && holds.CanAccumulateInPlace(existing, grad))
+        {
+            existing.Add_(grad);
+            holds.RecycleIfUnheld(grad);
+        }
+        else
+        {
+            var sum = existing + grad;
+            slots[edge.InputNr] = sum;
+            if (holds is null) return;
+            holds.Hold(sum);
+            holds.Drop(existing);
+            holds.RecycleIfUnheld(grad);
+        }
     }
 
     private static Dictionary<Node, int> CountDependencies(Node root)

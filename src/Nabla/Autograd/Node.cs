@@ -40,14 +40,21 @@ internal sealed class FunctionNode : Node
     private Func<Tensor?[], Tensor?[]>? _backward;
     private readonly (Tensor Tensor, int Version)[] _saved;
 
-    public FunctionNode(string name, int outputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] saved)
+    public FunctionNode(string name, int outputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] inputs, Tensor[] saved)
     {
         _name = name;
         _outputs = outputs;
         _backward = backward;
         _saved = new (Tensor, int)[saved.Length];
         for (int i = 0; i < saved.Length; i++) _saved[i] = (saved[i], saved[i]._storage.Version);
+        // What the closure may read in backward: Dispose must not recycle it while this node can still run.
+        _held = new Storage[inputs.Length + saved.Length];
+        for (int i = 0; i < inputs.Length; i++) _held[i] = inputs[i]._storage;
+        for (int i = 0; i < saved.Length; i++) _held[inputs.Length + i] = saved[i]._storage;
+        foreach (var s in _held) Interlocked.Increment(ref s.GraphHolds);
     }
+
+    private Storage[]? _held;
 
     public override string Name => _name;
 
@@ -75,6 +82,9 @@ internal sealed class FunctionNode : Node
     internal override void Release()
     {
         if (_saved.Length > 0) _backward = null;
+        if (_held is null || _backward is not null) return;
+        foreach (var s in _held) Interlocked.Decrement(ref s.GraphHolds);
+        _held = null;
     }
 }
 
@@ -97,15 +107,32 @@ public sealed class AccumulateGrad : Node
         return [];
     }
 
+    /// <summary>
+    /// Adds <paramref name="grad"/> into the leaf's gradient. With <paramref name="steal"/> (the engine holds the only
+    /// reference to a dense gradient it made) the leaf takes the tensor itself as its first .grad instead of a copy.
+    /// </summary>
+    internal void Accumulate(Tensor grad, bool steal)
+    {
+        if (steal && Variable._grad is null && !GradMode.IsEnabled
+            && grad.DType == Variable.DType && Shapes.SameShape(grad._shape, Variable._shape))
+        {
+            // The views that backward closures made of this storage died with them: the gradient is its sole tensor now.
+            grad._storage.Tensors = 1;
+            Variable._grad = grad;
+            return;
+        }
+        Accumulate(Variable, grad);
+    }
+
     internal static void Accumulate(Tensor variable, Tensor grad)
     {
         // The incoming gradient may be shared (a + b hands the same tensor to both leaves, or it is the caller's
         // gradient), and later accumulation is in place: the first grad of a leaf is its own copy.
-        if (variable.Grad is null)
-            variable.Grad = GradMode.IsEnabled ? grad : grad.Detach().Clone();
+        if (variable._grad is null)
+            variable._grad = GradMode.IsEnabled ? grad : grad.Detach().Clone();
         else if (GradMode.IsEnabled)
-            variable.Grad = variable.Grad + grad;
+            variable._grad = variable._grad + grad;
         else
-            variable.Grad.Add_(grad);
+            variable._grad.Add_(grad);
     }
 }

@@ -27,7 +27,7 @@ public abstract partial class Module
             {
                 if (p is null || !p.DType.IsFloatingPoint() || p.DType == dtype) continue;
                 p.SetData(p.Detach().To(dtype));
-                if (p.Grad is { } grad) grad.SetData(grad.Detach().To(dtype));
+                if (p._grad is { } grad) grad.SetData(grad.Detach().To(dtype));
             }
             foreach (var (name, b, _) in OwnBuffers().ToArray())
                 if (b is not null && b.DType.IsFloatingPoint() && b.DType != dtype) _buffers[name] = b.To(dtype);

@@ -37,7 +37,11 @@ public abstract partial class Module
     };
 
     /// <summary>Runs the forward pass with hooks, as calling the module does in PyTorch (<c>module(x)</c>).</summary>
-    public Tensor Call(params Tensor[] inputs) => RunHooks(inputs);
+    public Tensor Call(params Tensor[] inputs)
+    {
+        Memory.BufferPool.SafePoint();
+        return RunHooks(inputs);
+    }
 
     // ---- registration ----
 
@@ -235,15 +239,8 @@ public abstract partial class Module
     /// <summary>Clears parameter gradients: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters())
-        {
-            if (p.Grad is null) continue;
-            if (setToNone) p.Grad = null;
-            else
-            {
-                using (GradMode.Set(false)) p.Grad = p.Grad.Detach().Zero_();
-            }
-        }
+        Memory.BufferPool.SafePoint();
+        foreach (var p in Parameters()) p.ClearGrad(setToNone);
     }
 
     // ---- printing ----

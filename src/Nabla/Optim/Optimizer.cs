@@ -15,6 +15,7 @@ public abstract class Optimizer
     protected Optimizer(IEnumerable<ParamGroup> groups, Dictionary<string, object?> defaults)
     {
         _defaults = defaults;
+        _builtIn = GetType().Assembly == typeof(Optimizer).Assembly;
         foreach (var g in groups) AddParamGroup(g);
         if (ParamGroups.Count == 0) throw new ArgumentException("optimizer got an empty parameter list");
     }
@@ -52,6 +53,7 @@ public abstract class Optimizer
     /// <summary>Performs one update (<c>optimizer.step()</c>).</summary>
     public void Step()
     {
+        Memory.BufferPool.SafePoint();
         using (GradMode.Set(false)) StepCore();
     }
 
@@ -69,8 +71,15 @@ public abstract class Optimizer
     {
         foreach (var group in ParamGroups)
             foreach (var p in group.Params)
-                if (p.Grad is { } grad) Update(group, p, grad, StateOf(p));
+                if (p._grad is { } grad)
+                {
+                    // An optimizer written outside the library is user code: it may keep the gradient it is given.
+                    if (!_builtIn) grad._userVisible = true;
+                    Update(group, p, grad, StateOf(p));
+                }
     }
+
+    private readonly bool _builtIn;
 
     /// <summary>Updates one parameter in place from its gradient, the group's options and its state.</summary>
     protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, object?> state);
@@ -85,13 +94,9 @@ public abstract class Optimizer
     /// <summary>Clears gradients of all parameters: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad(bool setToNone = true)
     {
+        Memory.BufferPool.SafePoint();
         foreach (var g in ParamGroups)
-            foreach (var p in g.Params)
-            {
-                if (p.Grad is null) continue;
-                if (setToNone) p.Grad = null;
-                else using (GradMode.Set(false)) p.Grad = p.Grad.Detach().Zero_();
-            }
+            foreach (var p in g.Params) p.ClearGrad(setToNone);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static partial class Utils
     /// </remarks>
     public static Tensor ClipGradNorm_(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2.0, bool errorIfNonfinite = false)
     {
-        var grads = parameters.Select(p => p.Grad).OfType<Tensor>().Select(g => g.Detach()).ToList();
+        var grads = parameters.Select(p => p._grad).OfType<Tensor>().Select(g => g.Detach()).ToList();
         if (grads.Count == 0) return Torch.Tensor(0.0);
         using var noGrad = GradMode.Set(false);
         Tensor total;
@@ -48,7 +48,7 @@ public static partial class Utils
     {
         using var noGrad = GradMode.Set(false);
         foreach (var p in parameters)
-            p.Grad?.Detach().Clamp_(-clipValue, clipValue);
+            p._grad?.Detach().Clamp_(-clipValue, clipValue);
     }
 
     /// <summary>Same as <see cref="ClipGradValue_(IEnumerable{Tensor}, double)"/> for one tensor.</summary>

@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+
+namespace Nabla.Memory;
+
+/// <summary>
+/// Reuses the arrays behind large tensors, so that a training loop in steady state takes no fresh memory.
+/// </summary>
+/// <remarks>
+/// Arrays of <see cref="MinPooledBytes"/> or more are pooled by exact length and dtype (shapes repeat in a
+/// training loop, and an exact length keeps every "array length equals element count" assumption true).
+/// A buffer comes back in one of two ways:
+/// <list type="bullet">
+/// <item>the library knows it is dead — a gradient consumed by the backward engine, a gradient dropped by
+/// <c>ZeroGrad</c> that no user code ever read, a disposed tensor — and calls <see cref="Return"/>;</item>
+/// <item>otherwise the garbage collector decides: each rented buffer is tracked through a weak handle to
+/// its <see cref="Storage"/>, and once the storage is unreachable the buffer is reclaimed at the next
+/// <see cref="SafePoint"/>. When more than <see cref="CollectionBudgetBytes"/> has been rented without
+/// coming back, a safe point asks for a gen-1 collection, which is cheap: the dead storages are small
+/// young objects, while the large arrays themselves stay in the pool and never go back to the GC.</item>
+/// </list>
+/// Reclaiming through the GC is done only at safe points (library entry points between ops: module calls,
+/// backward, optimizer steps) and only for buffers rented on the calling thread, because a kernel may still
+/// be reading the array of a storage that has just become unreachable; between ops on the same thread none is.
+/// </remarks>
+internal static class BufferPool
+{
+    /// <summary>Smaller arrays are ordinary gen-0 allocations, which the GC already recycles well.</summary>
+    public const int MinPooledBytes = 32 * 1024;
+
+    /// <summary>Bytes rented and not yet returned after which a safe point collects to find the dead ones.</summary>
+    public const long CollectionBudgetBytes = 32L << 20;
+
+    /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
+    public const long MaxFreeBytes = 1L << 30;
+
+    private struct Entry
+    {
+        public GCHandle Owner;   // weak: the storage renting the array
+        public Array Data;
+        public DType DType;
+        public Thread Thread;    // the renting thread: only it (or anyone, once it has ended) reclaims through the GC
+    }
+
+    private static readonly object s_lock = new();
+    private static readonly Dictionary<long, Stack<Array>> s_free = [];
+    private static readonly List<Entry> s_rented = [];
+    private static long s_freeBytes, s_outstandingBytes;
+    private static int s_seenCollections;
+
+    // Statistics, for tests and the benchmark.
+    private static long s_hits, s_misses;
+
+    /// <summary>Arrays handed out from the free lists so far.</summary>
+    public static long Hits => Interlocked.Read(ref s_hits);
+
+    /// <summary>Arrays freshly allocated for the pool so far.</summary>
+    public static long Misses => Interlocked.Read(ref s_misses);
+
+    /// <summary>A storage of <paramref name="count"/> elements, from the free list when one of that size is there.</summary>
+    public static Storage Allocate(DType dtype, int count, bool zeroed)
+    {
+        long bytes = (long)count * dtype.ElementSize();
+        if (bytes < MinPooledBytes) return new Storage(NewArray(dtype, count, zeroed), dtype);
+        lock (s_lock)
+        {
+            Array data;
+            if (s_free.TryGetValue(Key(dtype, count), out var stack) && stack.TryPop(out var reused))
+            {
+                data = reused;
+                s_freeBytes -= bytes;
+                s_hits++;
+                if (zeroed) Array.Clear(data);
+            }
+            else
+            {
+                data = NewArray(dtype, count, zeroed);
+                s_misses++;
+            }
+            var storage = new Storage(data, dtype) { PoolIndex = s_rented.Count };
+            s_rented.Add(new Entry { Owner = GCHandle.Alloc(storage, GCHandleType.Weak), Data = data, DType = dtype, Thread = Thread.CurrentThread });
+            s_outstandingBytes += bytes;
+            return storage;
+        }
+    }
+
+    /// <summary>Takes back the array of a storage the library knows is dead; the storage is emptied so a stale use fails loudly.</summary>
+    public static void Return(Storage storage)
+    {
+        lock (s_lock)
+        {
+            int index = storage.PoolIndex;
+            if (index < 0 || index >= s_rented.Count || !ReferenceEquals(s_rented[index].Data, storage.Data)) return;
+            var entry = s_rented[index];
+            entry.Owner.Free();
+            RemoveAt(index);
+            storage.PoolIndex = -1;
+            storage.Release();
+            PushFree(entry.Data, storage.DType);
+        }
+    }
+
+    /// <summary>
+    /// Called between ops: reclaims the buffers of this thread's storages that the GC found unreachable,
+    /// first asking for a young-generation collection when much has been rented without coming back.
+    /// </summary>
+    public static void SafePoint()
+    {
+        if (Volatile.Read(ref s_outstandingBytes) >= CollectionBudgetBytes)
+        {
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+            Sweep(resetBudget: true);
+        }
+        else if (GC.CollectionCount(0) != Volatile.Read(ref s_seenCollections)) Sweep(resetBudget: false);
+    }
+
+    private static void Sweep(bool resetBudget)
+    {
+        var current = Thread.CurrentThread;
+        lock (s_lock)
+        {
+            s_seenCollections = GC.CollectionCount(0);
+            for (int i = s_rented.Count - 1; i >= 0; i--)
+            {
+                var entry = s_rented[i];
+                if (entry.Owner.Target is not null) continue;
+                if (entry.Thread != current && entry.Thread.IsAlive) continue;
+                entry.Owner.Free();
+                RemoveAt(i);
+                PushFree(entry.Data, entry.DType);
+            }
+            // Whatever is still outstanding is live (or another thread's): the budget counts from here.
+            if (resetBudget) s_outstandingBytes = 0;
+        }
+    }
+
+    private static void RemoveAt(int index)
+    {
+        int last = s_rented.Count - 1;
+        if (index != last)
+        {
+            var moved = s_rented[last];
+            s_rented[index] = moved;
+            if (moved.Owner.Target is Storage s) s.PoolIndex = index;
+        }
+        s_rented.RemoveAt(last);
+    }
+
+    private static void PushFree(Array data, DType dtype)
+    {
+        long bytes = (long)data.Length * dtype.ElementSize();
+        s_outstandingBytes = Math.Max(0, s_outstandingBytes - bytes);
+        if (s_freeBytes + bytes > MaxFreeBytes) return;
+        long key = Key(dtype, data.Length);
+        if (!s_free.TryGetValue(key, out var stack)) s_free[key] = stack = new Stack<Array>();
+        stack.Push(data);
+        s_freeBytes += bytes;
+    }
+
+    private static long Key(DType dtype, int count) => ((long)count << 4) | (long)dtype;
+
+    private static Array NewArray(DType dtype, int n, bool zeroed) => dtype switch
+    {
+        DType.Float32 => zeroed ? new float[n] : GC.AllocateUninitializedArray<float>(n),
+        DType.Float64 => zeroed ? new double[n] : GC.AllocateUninitializedArray<double>(n),
+        DType.Int64 => zeroed ? new long[n] : GC.AllocateUninitializedArray<long>(n),
+        DType.Int32 => zeroed ? new int[n] : GC.AllocateUninitializedArray<int>(n),
+        _ => new bool[n],
+    };
+}
