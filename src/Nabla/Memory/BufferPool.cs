@@ -25,7 +25,7 @@ namespace Nabla.Memory;
 internal static class BufferPool
 {
     /// <summary>Smaller arrays are ordinary gen-0 allocations, which the GC already recycles well.</summary>
-    public const int MinPooledBytes = 32 * 1024;
+    public const int MinPooledBytes = 4 * 1024;
 
     /// <summary>Bytes rented and not yet returned after which a safe point collects to find the dead ones.</summary>
     public const long CollectionBudgetBytes = 32L << 20;
@@ -48,13 +48,22 @@ internal static class BufferPool
     private static int s_seenCollections;
 
     // Statistics, for tests and the benchmark.
-    private static long s_hits, s_misses;
+    private static long s_hits, s_misses, s_returned, s_reclaimed, s_collections;
 
     /// <summary>Arrays handed out from the free lists so far.</summary>
     public static long Hits => Interlocked.Read(ref s_hits);
 
     /// <summary>Arrays freshly allocated for the pool so far.</summary>
     public static long Misses => Interlocked.Read(ref s_misses);
+
+    /// <summary>Arrays the library handed back as known dead.</summary>
+    public static long Returned => Interlocked.Read(ref s_returned);
+
+    /// <summary>Arrays reclaimed after the GC found their storage unreachable.</summary>
+    public static long Reclaimed => Interlocked.Read(ref s_reclaimed);
+
+    /// <summary>Collections the pool asked for.</summary>
+    public static long Collections => Interlocked.Read(ref s_collections);
 
     /// <summary>A storage of <paramref name="count"/> elements, from the free list when one of that size is there.</summary>
     public static Storage Allocate(DType dtype, int count, bool zeroed)
@@ -96,6 +105,7 @@ internal static class BufferPool
             storage.PoolIndex = -1;
             storage.Release();
             PushFree(entry.Data, storage.DType);
+            s_returned++;
         }
     }
 
@@ -108,6 +118,7 @@ internal static class BufferPool
         if (Volatile.Read(ref s_outstandingBytes) >= CollectionBudgetBytes)
         {
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+            Interlocked.Increment(ref s_collections);
             Sweep(resetBudget: true);
         }
         else if (GC.CollectionCount(0) != Volatile.Read(ref s_seenCollections)) Sweep(resetBudget: false);
@@ -127,6 +138,7 @@ internal static class BufferPool
                 entry.Owner.Free();
                 RemoveAt(i);
                 PushFree(entry.Data, entry.DType);
+                s_reclaimed++;
             }
             // Whatever is still outstanding is live (or another thread's): the budget counts from here.
             if (resetBudget) s_outstandingBytes = 0;

@@ -27,9 +27,11 @@ public partial class Tensor
     {
         if (_numel == 0) return []; // an empty view's offset may lie past the end of its storage
         if (_contiguous) return new ReadOnlySpan<T>(_storage.As<T>(), (int)_offset, _numel);
-        var copy = GC.AllocateUninitializedArray<T>(_numel);
-        Strided.Gather(_storage.As<T>(), _offset, _shape, _strides, copy);
-        return copy;
+        // The gathered copy lives in pooled memory: kernels read it before this thread's next safe point,
+        // the only place where the pool can hand an unreachable storage's array to someone else.
+        var copy = Empty(_shape, DType);
+        CopyInto(copy);
+        return new ReadOnlySpan<T>(copy._storage.As<T>(), 0, _numel);
     }
 
     /// <summary>A writable span over the storage of a contiguous tensor.</summary>
