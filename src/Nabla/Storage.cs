@@ -22,9 +22,6 @@ internal sealed class Storage
     /// <summary>Tensor objects made over this storage (the tensor and its views); one means no view ever shared it.</summary>
     internal int Tensors;
 
-    /// <summary>Graph nodes that may still read this storage in backward (as an input or a saved tensor).</summary>
-    internal int GraphHolds;
-
     public Storage(Array data, DType dtype)
     {
         Data = data;

@@ -24,8 +24,8 @@ public partial class Tensor
     /// <summary>
     /// Hands this tensor's memory back to the library's pool now rather than when the GC finds it unreachable
     /// (TorchSharp's <c>tensor.Dispose()</c>). Any later use of this tensor throws <see cref="ObjectDisposedException"/>.
-    /// Views of this tensor, and a graph that saved it for backward, keep the memory alive: it is recycled only
-    /// when nothing else can read it. Disposing twice does nothing.
+    /// Views of this tensor keep the memory alive: it is recycled only when no other tensor can read it. A graph that
+    /// saved this tensor for backward refuses to run once it is disposed. Disposing twice does nothing.
     /// </summary>
     public void Dispose()
     {
@@ -33,7 +33,7 @@ public partial class Tensor
         if (storage is null) return;
         _disposedDType = storage.DType;
         _storageRef = null;
-        if (storage.Tensors == 1 && storage.GraphHolds == 0) BufferPool.Return(storage);
+        if (storage.Tensors == 1) BufferPool.Return(storage);
         GC.SuppressFinalize(this);
     }
 
@@ -59,7 +59,7 @@ public partial class Tensor
     internal void RecycleIfPrivate()
     {
         if (_userVisible || _storageRef is not { } storage) return;
-        if (storage.Tensors != 1 || storage.GraphHolds != 0 || storage.PoolIndex < 0) return;
+        if (storage.Tensors != 1 || storage.PoolIndex < 0) return;
         _disposedDType = storage.DType;
         _storageRef = null;
         BufferPool.Return(storage);

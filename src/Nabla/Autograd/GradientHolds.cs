@@ -51,9 +51,5 @@ internal sealed class GradientHolds(int pass)
 
     private static bool IsWholeStorage(Tensor t) => t.IsContiguous() && t.StorageOffset == 0 && t.Numel() == t._storage.Length;
 
-    private static void Recycle(Storage storage)
-    {
-        // Views made inside backward closures are gone with them; a storage shared with a tensor kept elsewhere is not ours.
-        if (storage.GraphHolds == 0) BufferPool.Return(storage);
-    }
+    private static void Recycle(Storage storage) => BufferPool.Return(storage);
 }

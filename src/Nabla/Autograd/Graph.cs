@@ -21,7 +21,7 @@ internal static class Graph
     /// <summary>As <see cref="Record"/> for ops with several differentiable outputs; absent output grads are null.</summary>
     public static void RecordMulti(string name, Tensor[] outputs, Tensor[] inputs, Func<Tensor?[], Tensor?[]> backward, params Tensor[] saved)
     {
-        var node = new FunctionNode(name, outputs.Length, backward, inputs, saved);
+        var node = new FunctionNode(name, outputs.Length, backward, saved);
         var edges = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) edges[i] = EdgeOf(inputs[i]);
         node.NextEdges = edges;

@@ -40,21 +40,14 @@ internal sealed class FunctionNode : Node
     private Func<Tensor?[], Tensor?[]>? _backward;
     private readonly (Tensor Tensor, int Version)[] _saved;
 
-    public FunctionNode(string name, int outputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] inputs, Tensor[] saved)
+    public FunctionNode(string name, int outputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] saved)
     {
         _name = name;
         _outputs = outputs;
         _backward = backward;
         _saved = new (Tensor, int)[saved.Length];
         for (int i = 0; i < saved.Length; i++) _saved[i] = (saved[i], saved[i]._storage.Version);
-        // What the closure may read in backward: Dispose must not recycle it while this node can still run.
-        _held = new Storage[inputs.Length + saved.Length];
-        for (int i = 0; i < inputs.Length; i++) _held[i] = inputs[i]._storage;
-        for (int i = 0; i < saved.Length; i++) _held[inputs.Length + i] = saved[i]._storage;
-        foreach (var s in _held) Interlocked.Increment(ref s.GraphHolds);
     }
-
-    private Storage[]? _held;
 
     public override string Name => _name;
 
@@ -82,9 +75,6 @@ internal sealed class FunctionNode : Node
     internal override void Release()
     {
         if (_saved.Length > 0) _backward = null;
-        if (_held is null || _backward is not null) return;
-        foreach (var s in _held) Interlocked.Decrement(ref s.GraphHolds);
-        _held = null;
     }
 }
 

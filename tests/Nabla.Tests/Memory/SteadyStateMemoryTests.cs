@@ -1,0 +1,45 @@
+using Nabla.Memory;
+using Nabla.NN;
+using Nabla.Optim;
+using Xunit;
+using F = Nabla.NN.Functional;
+
+namespace Nabla.Tests.Memory;
+
+/// <summary>Runs alone: it reads process-wide pool and GC counters, which tests running beside it would move.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurementCollection
+{
+    public const string Name = "Memory measurements";
+}
+
+/// <summary>A plain training loop, with no Dispose anywhere, reaches a steady state that takes no fresh memory.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
+public class SteadyStateMemoryTests
+{
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    public void LongTrainingLoopTakesNoFreshMemory(string optimizer)
+    {
+        var g = new Generator().ManualSeed(5);
+        var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+        var x = Torch.Randn([64, 784], generator: g);
+        var y = Torch.Randint(0, 10, [64], generator: g);
+        Optimizer opt = optimizer == "sgd" ? new SGD(model.Parameters(), lr: 0.01, momentum: 0.9) : new Adam(model.Parameters(), lr: 1e-3);
+        void Step()
+        {
+            opt.ZeroGrad();
+            var loss = F.CrossEntropy(model.Call(x), y);
+            loss.Backward();
+            opt.Step();
+        }
+
+        for (int i = 0; i < 40; i++) Step();
+        long misses = BufferPool.Misses;
+        int gen2 = GC.CollectionCount(2);
+        for (int i = 0; i < 200; i++) Step();
+        Assert.Equal(0, BufferPool.Misses - misses);
+        Assert.True(GC.CollectionCount(2) - gen2 <= 1, $"{GC.CollectionCount(2) - gen2} gen-2 collections in 200 steps");
+    }
+}
