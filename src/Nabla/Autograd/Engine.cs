@@ -18,13 +18,15 @@ internal static class Engine
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
         BufferPool.SafePoint();
 
-        var dependencies = CountDependencies(rootEdge.Node);
-        var buffers = new Dictionary<Node, Tensor?[]>();
-        var ready = new PriorityQueue<Node, long>();
+        // The work tables of one pass are reused by the next on this thread (a nested pass makes its own).
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
+        var (dependencies, buffers, ready) = (scratch.Dependencies, scratch.Buffers, scratch.Ready);
+        CountDependencies(rootEdge.Node, dependencies, scratch.Stack);
         int outerPass = t_pass;
         t_pass = Interlocked.Increment(ref s_passes);
         // With createGraph, gradients are graph tensors that user code may keep: nothing is recycled.
-        var holds = createGraph ? null : new GradientHolds(t_pass);
+        var holds = createGraph ? null : scratch.Holds.Begin(t_pass);
         try
         {
             Add(buffers, rootEdge, grad, holds);
@@ -69,6 +71,28 @@ internal static class Engine
         finally
         {
             t_pass = outerPass;
+            scratch.Clear();
+            t_scratch = scratch;
+        }
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    private sealed class Scratch
+    {
+        public readonly Dictionary<Node, int> Dependencies = new(ReferenceEqualityComparer.Instance);
+        public readonly Dictionary<Node, Tensor?[]> Buffers = new(ReferenceEqualityComparer.Instance);
+        public readonly PriorityQueue<Node, long> Ready = new();
+        public readonly Stack<Node> Stack = new();
+        public readonly GradientHolds Holds = new();
+
+        public void Clear()
+        {
+            Dependencies.Clear();
+            Buffers.Clear();
+            Ready.Clear();
+            Stack.Clear();
+            Holds.Clear();
         }
     }
 
@@ -98,10 +122,9 @@ internal static class Engine
         }
     }
 
-    private static Dictionary<Node, int> CountDependencies(Node root)
+    private static void CountDependencies(Node root, Dictionary<Node, int> deps, Stack<Node> stack)
     {
-        var deps = new Dictionary<Node, int> { [root] = 0 };
-        var stack = new Stack<Node>();
+        deps[root] = 0;
         stack.Push(root);
         while (stack.TryPop(out var node))
         {
@@ -116,6 +139,5 @@ internal static class Engine
                 }
             }
         }
-        return deps;
     }
 }

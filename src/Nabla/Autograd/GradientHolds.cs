@@ -10,11 +10,21 @@ namespace Nabla.Autograd;
 /// recorded during backward and no backward closure keeps a tensor it made, so once the engine lets go of a
 /// gradient (and it did not become a leaf's .grad or a retained grad's copy) nothing else can read it.
 /// </summary>
-internal sealed class GradientHolds(int pass)
+internal sealed class GradientHolds
 {
     private readonly Dictionary<Storage, int> _holds = new(ReferenceEqualityComparer.Instance);
+    private int _pass;
 
-    private bool Owned(Tensor t) => !t._userVisible && !t.IsDisposed && t._storage.BackwardPass == pass && t._storage.PoolIndex >= 0;
+    /// <summary>Starts counting for backward pass <paramref name="backwardPass"/>.</summary>
+    public GradientHolds Begin(int backwardPass)
+    {
+        _pass = backwardPass;
+        return this;
+    }
+
+    public void Clear() => _holds.Clear();
+
+    private bool Owned(Tensor t) => !t._userVisible && !t.IsDisposed && t._storage.BackwardPass == _pass && t._storage.PoolIndex >= 0;
 
     public void Hold(Tensor t)
     {

@@ -44,11 +44,14 @@ public abstract partial class Module
     private Tensor RunHooks(Tensor[] inputs)
     {
         using var call = Tracing.Trace.EnterModule(this);
-        foreach (var pre in _preHooks.ToArray())
-            inputs = pre(this, inputs) ?? inputs;
+        // Hooks are copied before running, as a hook may remove itself; with none registered nothing is allocated.
+        if (_preHooks.Count > 0)
+            foreach (var pre in _preHooks.ToArray())
+                inputs = pre(this, inputs) ?? inputs;
         var output = Forward(inputs);
-        foreach (var post in _hooks.ToArray())
-            output = post(this, inputs, output) ?? output;
+        if (_hooks.Count > 0)
+            foreach (var post in _hooks.ToArray())
+                output = post(this, inputs, output) ?? output;
         return output;
     }
 }
