@@ -82,16 +82,40 @@ public abstract class Optimizer
         return s;
     }
 
-    /// <summary>Clears gradients of all parameters: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>).</summary>
+    /// <summary>
+    /// Clears gradients of all parameters: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>); with
+    /// <paramref name="setToNone"/> false, each gradient tensor is detached from any graph and zeroed in place, keeping the same object.
+    /// </summary>
     public void ZeroGrad(bool setToNone = true)
     {
+        if (setToNone)
+        {
+            SetGradsToNone();
+            return;
+        }
         foreach (var g in ParamGroups)
             foreach (var p in g.Params)
-            {
-                if (p.Grad is null) continue;
-                if (setToNone) p.Grad = null;
-                else using (GradMode.Set(false)) p.Grad = p.Grad.Detach().Zero_();
-            }
+                if (p.Grad is { } grad) ZeroInPlace(grad);
+    }
+
+    private void SetGradsToNone()
+    {
+        foreach (var g in ParamGroups)
+            foreach (var p in g.Params) p.Grad = null;
+    }
+
+    // PyTorch's set_to_none=False: detach_() (or requires_grad_(False)), then zero_() on the same tensor.
+    private static void ZeroInPlace(Tensor grad)
+    {
+        grad.GradFn = null;
+        grad.SetRequiresGradUnchecked(false);
+        if (!grad._contiguous)
+        {
+            using (GradMode.Set(false)) grad.Zero_();
+            return;
+        }
+        Tensor.Fill(grad, 0);
+        grad.BumpVersion();
     }
 
     /// <summary>
