@@ -26,16 +26,18 @@ public static partial class Utils
         Tensor total;
         if (double.IsPositiveInfinity(normType))
         {
-            var norms = grads.Select(g => g.Abs().Max()).ToList();
+            var norms = grads.Select(g => GradientKernels.TryNorm(g, normType, out var n) ? n : g.Abs().Max()).ToList();
             total = norms.Count == 1 ? norms[0] : Torch.Stack(norms).Max();
         }
-        else total = VectorNorm(Torch.Stack(grads.Select(g => VectorNorm(g, normType)).ToList()), normType);
+        else total = VectorNorm(Torch.Stack(grads.Select(g => GradientKernels.TryNorm(g, normType, out var n) ? n : VectorNorm(g, normType)).ToList()), normType);
         if (errorIfNonfinite && !double.IsFinite(total.Item<double>()))
             throw new InvalidOperationException($"The total norm of order {PythonFloatRepr.Format(normType)} for gradients from `parameters` is non-finite, so it "
                 + "cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `errorIfNonfinite: false`");
         // Python's max_norm / tensor is tensor.reciprocal() * max_norm.
         var coef = (1.0 / (total + 1e-6) * maxNorm).Clamp(max: 1.0);
-        foreach (var g in grads) g.Mul_(coef);
+        double c = coef.Item<double>();
+        foreach (var g in grads)
+            if (!GradientKernels.TryScale(g, c)) g.Mul_(coef);
         return total;
     }
 
@@ -48,7 +50,7 @@ public static partial class Utils
     {
         using var noGrad = GradMode.Set(false);
         foreach (var p in parameters)
-            p.Grad?.Detach().Clamp_(-clipValue, clipValue);
+            if (p.Grad is { } g && !GradientKernels.TryClamp(g, -clipValue, clipValue)) g.Detach().Clamp_(-clipValue, clipValue);
     }
 
     /// <summary>Same as <see cref="ClipGradValue_(IEnumerable{Tensor}, double)"/> for one tensor.</summary>
