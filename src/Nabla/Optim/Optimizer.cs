@@ -6,7 +6,10 @@ namespace Nabla.Optim;
 /// Base of all optimizers (<c>torch.optim.Optimizer</c>): parameter groups, per-parameter state, <c>Step</c>, <c>ZeroGrad</c>,
 /// and <c>StateDict</c>/<c>LoadStateDict</c> in PyTorch's structure. A subclass supplies its defaults and <see cref="Update"/>.
 /// </summary>
-/// <remarks>Updates follow PyTorch 1.13's single-tensor (<c>foreach=False</c>) rules operation for operation, so float32 results match.</remarks>
+/// <remarks>
+/// Updates follow PyTorch 1.13's single-tensor (<c>foreach=False</c>) rules operation for operation, so float32 results match.
+/// Contiguous float32/float64 parameters are updated in one pass per parameter with no temporary tensors, bit-identical to those rules.
+/// </remarks>
 public abstract class Optimizer
 {
     private readonly Dictionary<string, object?> _defaults;

@@ -102,12 +102,17 @@ public class FusedStepTests(ITestOutputHelper output)
         w.Grad = Torch.Randn([256, 784], DType.Float32, generator: new Generator().ManualSeed(4));
         Optimizer opt = name == "Adam()" ? new Adam([w], lr: 1e-3) : new SGD([w], lr: 0.01, momentum: 0.9);
         opt.Step();  // creates the state
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         long fused = AllocatedBytes(opt, N);
+        double fusedMs = clock.Elapsed.TotalMilliseconds / N;
         FusedStep.ReferenceOnly = true;
         long tensorOps;
+        clock.Restart();
         try { tensorOps = AllocatedBytes(opt, N); }
         finally { FusedStep.ReferenceOnly = false; }
-        output.WriteLine($"{name}: {fused / N} bytes per fused step, {tensorOps / N} bytes per tensor-op step");
+        double tensorOpsMs = clock.Elapsed.TotalMilliseconds / N;
+        // Times are for information only (shared machines are noisy); the bound is on bytes.
+        output.WriteLine($"{name}: fused {fused / N} B and {fusedMs:F3} ms per step; tensor ops {tensorOps / N} B and {tensorOpsMs:F3} ms per step");
         Assert.True(fused < 1024L * N, $"{name}: {fused / N} bytes per step");
     }
 
