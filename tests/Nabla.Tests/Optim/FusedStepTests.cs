@@ -73,7 +73,7 @@ public class FusedStepTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void NonContiguousParametersTakeTheTensorOpRuleAndStillMatch()
+    public void NonContiguousGradientsTakeTheTensorOpRuleAndStillMatch()
     {
         var fusedParam = Torch.Randn([5, 3], DType.Float32, generator: new Generator().ManualSeed(7)).RequiresGrad_();
         var referenceParam = fusedParam.Detach().Clone().RequiresGrad_();
