@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Nabla.Optim.Fused;
+
 namespace Nabla.Optim;
 
 /// <summary>Adadelta (<c>torch.optim.Adadelta</c>).</summary>
@@ -24,7 +28,6 @@ public sealed class Adadelta : Optimizer
     /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, object?> state)
     {
-        double rho = group.GetDouble("rho"), eps = group.GetDouble("eps"), weightDecay = group.GetDouble("weight_decay");
         if (state.Count == 0)
         {
             state["step"] = 0L;
@@ -34,13 +37,43 @@ public sealed class Adadelta : Optimizer
         state["step"] = Convert.ToInt64(state["step"], System.Globalization.CultureInfo.InvariantCulture) + 1;
         var squareAvg = (Tensor)state["square_avg"]!;
         var accDelta = (Tensor)state["acc_delta"]!;
+        var o = new Options(group);
+        if (!FusedStep.TryRun(param, grad, squareAvg, accDelta, null, new FusedRule<float>(o), new FusedRule<double>(o)))
+            UpdateWithTensorOps(o, param, grad, squareAvg, accDelta);
+    }
 
-        if (group.GetBool("maximize")) grad = -grad;
-        if (weightDecay != 0) grad = grad.Add(param, weightDecay);
-        squareAvg.Mul_(rho).Addcmul_(grad, grad, 1 - rho);
-        var std = (squareAvg + eps).Sqrt();
-        var delta = (accDelta + eps).Sqrt().Div_(std).Mul_(grad);
-        accDelta.Mul_(rho).Addcmul_(delta, delta, 1 - rho);
-        param.Add_(delta, -group.Lr);
+    private readonly struct Options(ParamGroup group)
+    {
+        public readonly double Lr = group.Lr, Rho = group.GetDouble("rho"), Eps = group.GetDouble("eps"), WeightDecay = group.GetDouble("weight_decay");
+        public readonly bool Maximize = group.GetBool("maximize");
+    }
+
+    // PyTorch 1.13's _single_tensor_adadelta, op by op: the reference the fused rule reproduces.
+    private static void UpdateWithTensorOps(in Options o, Tensor param, Tensor grad, Tensor squareAvg, Tensor accDelta)
+    {
+        if (o.Maximize) grad = -grad;
+        if (o.WeightDecay != 0) grad = grad.Add(param, o.WeightDecay);
+        squareAvg.Mul_(o.Rho).Addcmul_(grad, grad, 1 - o.Rho);
+        var std = (squareAvg + o.Eps).Sqrt();
+        var delta = (accDelta + o.Eps).Sqrt().Div_(std).Mul_(grad);
+        accDelta.Mul_(o.Rho).Addcmul_(delta, delta, 1 - o.Rho);
+        param.Add_(delta, -o.Lr);
+    }
+
+    private readonly struct FusedRule<T>(in Options o) : IFusedRule<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Vector256<T> _rho = Lanes.Of<T>(o.Rho), _oneMinusRho = Lanes.Of<T>(1 - o.Rho), _eps = Lanes.Of<T>(o.Eps);
+        private readonly Vector256<T> _weightDecay = Lanes.Of<T>(o.WeightDecay), _negativeLr = Lanes.Of<T>(-o.Lr);
+        private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0;
+
+        public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> squareAvg, ref Vector256<T> accDelta, ref Vector256<T> unused)
+        {
+            if (_maximize) grad = Lanes.Negate(grad);
+            if (_weightDecays) grad += param * _weightDecay;
+            squareAvg = squareAvg * _rho + grad * _oneMinusRho * grad;
+            var delta = Vector256.Sqrt(accDelta + _eps) / Vector256.Sqrt(squareAvg + _eps) * grad;
+            accDelta = accDelta * _rho + delta * _oneMinusRho * delta;
+            param += delta * _negativeLr;
+        }
     }
 }

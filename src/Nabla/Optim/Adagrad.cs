@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Nabla.Optim.Fused;
+
 namespace Nabla.Optim;
 
 /// <summary>Adagrad with learning-rate decay (<c>torch.optim.Adagrad</c>).</summary>
@@ -50,16 +54,41 @@ public sealed class Adagrad : Optimizer
     protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, object?> state)
     {
         if (state.Count == 0) InitState(group, state, param);
-        double lr = group.Lr, weightDecay = group.GetDouble("weight_decay"), lrDecay = group.GetDouble("lr_decay"), eps = group.GetDouble("eps");
-        var stepT = OptimizerState.Tensor(state, "step");
         var sum = (Tensor)state["sum"]!;
-        stepT.Add_(1.0);
-        double step = stepT.Item<float>();
-        if (group.GetBool("maximize")) grad = -grad;
-        if (weightDecay != 0) grad = grad.Add(param, weightDecay);
-        double clr = lr / (1 + (step - 1) * lrDecay);
+        var o = new Options(group, OptimizerState.Increment(OptimizerState.Tensor(state, "step")));
+        if (!FusedStep.TryRun(param, grad, sum, null, null, new FusedRule<float>(o), new FusedRule<double>(o)))
+            UpdateWithTensorOps(o, param, grad, sum);
+    }
+
+    // The group's options and this step's decayed learning rate, in double as PyTorch computes it.
+    private readonly struct Options(ParamGroup group, double step)
+    {
+        public readonly double WeightDecay = group.GetDouble("weight_decay"), Eps = group.GetDouble("eps");
+        public readonly double DecayedLr = group.Lr / (1 + (step - 1) * group.GetDouble("lr_decay"));
+        public readonly bool Maximize = group.GetBool("maximize");
+    }
+
+    // PyTorch 1.13's _single_tensor_adagrad, op by op: the reference the fused rule reproduces.
+    private static void UpdateWithTensorOps(in Options o, Tensor param, Tensor grad, Tensor sum)
+    {
+        if (o.Maximize) grad = -grad;
+        if (o.WeightDecay != 0) grad = grad.Add(param, o.WeightDecay);
         sum.Addcmul_(grad, grad, 1);
-        var std = sum.Sqrt().Add_(eps);
-        param.Addcdiv_(grad, std, -clr);
+        var std = sum.Sqrt().Add_(o.Eps);
+        param.Addcdiv_(grad, std, -o.DecayedLr);
+    }
+
+    private readonly struct FusedRule<T>(in Options o) : IFusedRule<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Vector256<T> _weightDecay = Lanes.Of<T>(o.WeightDecay), _eps = Lanes.Of<T>(o.Eps), _negativeLr = Lanes.Of<T>(-o.DecayedLr);
+        private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0;
+
+        public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> sum, ref Vector256<T> unused1, ref Vector256<T> unused2)
+        {
+            if (_maximize) grad = Lanes.Negate(grad);
+            if (_weightDecays) grad += param * _weightDecay;
+            sum += grad * grad;  // addcmul_ with value 1: the product by 1 is exact
+            param += grad * _negativeLr / (Vector256.Sqrt(sum) + _eps);
+        }
     }
 }

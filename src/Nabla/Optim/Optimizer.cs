@@ -6,7 +6,10 @@ namespace Nabla.Optim;
 /// Base of all optimizers (<c>torch.optim.Optimizer</c>): parameter groups, per-parameter state, <c>Step</c>, <c>ZeroGrad</c>,
 /// and <c>StateDict</c>/<c>LoadStateDict</c> in PyTorch's structure. A subclass supplies its defaults and <see cref="Update"/>.
 /// </summary>
-/// <remarks>Updates follow PyTorch 1.13's single-tensor (<c>foreach=False</c>) rules operation for operation, so float32 results match.</remarks>
+/// <remarks>
+/// Updates follow PyTorch 1.13's single-tensor (<c>foreach=False</c>) rules operation for operation, so float32 results match.
+/// Contiguous float32/float64 parameters are updated in one pass per parameter with no temporary tensors, bit-identical to those rules.
+/// </remarks>
 public abstract class Optimizer
 {
     private readonly Dictionary<string, object?> _defaults;
@@ -91,7 +94,10 @@ public abstract class Optimizer
         return s;
     }
 
-    /// <summary>Clears gradients of all parameters: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>).</summary>
+    /// <summary>
+    /// Clears gradients of all parameters: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>); with
+    /// <paramref name="setToNone"/> false, each gradient tensor is detached from any graph and zeroed in place, keeping the same object.
+    /// </summary>
     public void ZeroGrad(bool setToNone = true)
     {
         Memory.BufferPool.SafePoint();

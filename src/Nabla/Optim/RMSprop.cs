@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Nabla.Optim.Fused;
+
 namespace Nabla.Optim;
 
 /// <summary>RMSprop, optionally centered and with momentum (<c>torch.optim.RMSprop</c>).</summary>
@@ -38,37 +42,77 @@ public sealed class RMSprop : Optimizer
     /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, object?> state)
     {
-        double alpha = group.GetDouble("alpha"), eps = group.GetDouble("eps"), weightDecay = group.GetDouble("weight_decay");
-        double momentum = group.GetDouble("momentum");
-        bool centered = group.GetBool("centered");
+        var o = new Options(group);
         if (state.Count == 0)
         {
             state["step"] = 0L;
             state["square_avg"] = Torch.ZerosLike(param);
-            if (momentum > 0) state["momentum_buffer"] = Torch.ZerosLike(param);
-            if (centered) state["grad_avg"] = Torch.ZerosLike(param);
+            if (o.Momentum > 0) state["momentum_buffer"] = Torch.ZerosLike(param);
+            if (o.Centered) state["grad_avg"] = Torch.ZerosLike(param);
         }
         state["step"] = Convert.ToInt64(state["step"], System.Globalization.CultureInfo.InvariantCulture) + 1;
-
-        if (group.GetBool("maximize")) grad = -grad;
-        if (weightDecay != 0) grad = grad.Add(param, weightDecay);
         var squareAvg = (Tensor)state["square_avg"]!;
-        squareAvg.Mul_(alpha).Addcmul_(grad, grad, 1 - alpha);
+        var buf = o.Momentum > 0 ? (Tensor)state["momentum_buffer"]! : null;
+        var gradAvg = o.Centered ? (Tensor)state["grad_avg"]! : null;
+        if (!FusedStep.TryRun(param, grad, squareAvg, buf, gradAvg, new FusedRule<float>(o), new FusedRule<double>(o)))
+            UpdateWithTensorOps(o, param, grad, squareAvg, buf, gradAvg);
+    }
+
+    private readonly struct Options(ParamGroup group)
+    {
+        public readonly double Lr = group.Lr, Alpha = group.GetDouble("alpha"), Eps = group.GetDouble("eps");
+        public readonly double WeightDecay = group.GetDouble("weight_decay"), Momentum = group.GetDouble("momentum");
+        public readonly bool Centered = group.GetBool("centered"), Maximize = group.GetBool("maximize");
+    }
+
+    // PyTorch 1.13's _single_tensor_rmsprop, op by op: the reference the fused rule reproduces.
+    private static void UpdateWithTensorOps(in Options o, Tensor param, Tensor grad, Tensor squareAvg, Tensor? buf, Tensor? gradAvg)
+    {
+        if (o.Maximize) grad = -grad;
+        if (o.WeightDecay != 0) grad = grad.Add(param, o.WeightDecay);
+        squareAvg.Mul_(o.Alpha).Addcmul_(grad, grad, 1 - o.Alpha);
         Tensor avg;
-        if (centered)
+        if (gradAvg is not null)
         {
-            var gradAvg = (Tensor)state["grad_avg"]!;
-            gradAvg.Mul_(alpha).Add_(grad, 1 - alpha);
+            gradAvg.Mul_(o.Alpha).Add_(grad, 1 - o.Alpha);
             avg = squareAvg.Clone().Addcmul_(gradAvg, gradAvg, -1).Sqrt();
         }
         else avg = squareAvg.Sqrt();
-        avg.Add_(eps);
-        if (momentum > 0)
+        avg.Add_(o.Eps);
+        if (buf is not null)
         {
-            var buf = (Tensor)state["momentum_buffer"]!;
-            buf.Mul_(momentum).Addcdiv_(grad, avg);
-            param.Add_(buf, -group.Lr);
+            buf.Mul_(o.Momentum).Addcdiv_(grad, avg);
+            param.Add_(buf, -o.Lr);
         }
-        else param.Addcdiv_(grad, avg, -group.Lr);
+        else param.Addcdiv_(grad, avg, -o.Lr);
+    }
+
+    private readonly struct FusedRule<T>(in Options o) : IFusedRule<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Vector256<T> _alpha = Lanes.Of<T>(o.Alpha), _oneMinusAlpha = Lanes.Of<T>(1 - o.Alpha), _eps = Lanes.Of<T>(o.Eps);
+        private readonly Vector256<T> _weightDecay = Lanes.Of<T>(o.WeightDecay), _momentum = Lanes.Of<T>(o.Momentum), _negativeLr = Lanes.Of<T>(-o.Lr);
+        private readonly Vector256<T> _minusOne = Lanes.Of<T>(-1);
+        private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0, _hasMomentum = o.Momentum > 0, _centered = o.Centered;
+
+        public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> squareAvg, ref Vector256<T> buf, ref Vector256<T> gradAvg)
+        {
+            if (_maximize) grad = Lanes.Negate(grad);
+            if (_weightDecays) grad += param * _weightDecay;
+            squareAvg = squareAvg * _alpha + grad * _oneMinusAlpha * grad;
+            Vector256<T> avg;
+            if (_centered)
+            {
+                gradAvg = gradAvg * _alpha + grad * _oneMinusAlpha;
+                avg = Vector256.Sqrt(squareAvg + gradAvg * _minusOne * gradAvg);  // addcmul_ with value -1
+            }
+            else avg = Vector256.Sqrt(squareAvg);
+            avg += _eps;
+            if (_hasMomentum)
+            {
+                buf = buf * _momentum + grad / avg;  // addcdiv_ with value 1: the product by 1 is exact
+                param += buf * _negativeLr;
+            }
+            else param += grad * _negativeLr / avg;
+        }
     }
 }

@@ -74,4 +74,33 @@ public class ClipGradTests
         var total = Utils.ClipGradNorm_(Torch.Zeros(2).RequiresGrad_(), 1.0);
         TensorAssert.Equal(Goldens.Tensor(Clip.GetProperty("empty_norm")), total);
     }
+
+    [Theory]
+    [InlineData(2.0, DType.Float32)]
+    [InlineData(1.0, DType.Float32)]
+    [InlineData(double.PositiveInfinity, DType.Float32)]
+    [InlineData(3.0, DType.Float32)]
+    [InlineData(2.0, DType.Float64)]
+    [InlineData(double.PositiveInfinity, DType.Float64)]
+    public void ClipGradNormInPlaceLoopsMatchTheTensorOpsOnStridedGradients(double normType, DType dtype)
+    {
+        // Transposed views take the tensor-op path; their contiguous copies take the in-place loops.
+        var generator = new Generator().ManualSeed(11);
+        var strided = new[] { Torch.Randn([33, 7], dtype, generator: generator).T(), Torch.Randn([40, 25], dtype, generator: generator).T() };
+        var contiguous = strided.Select(g => g.Contiguous()).ToArray();
+        var ps = contiguous.Select(g => Torch.ZerosLike(g).RequiresGrad_()).ToArray();
+        var reference = strided.Select(g => Torch.ZerosLike(g).RequiresGrad_()).ToArray();
+        for (int i = 0; i < ps.Length; i++) (ps[i].Grad, reference[i].Grad) = (contiguous[i], strided[i]);
+        var total = Utils.ClipGradNorm_(ps, maxNorm: 0.5, normType: normType);
+        var referenceTotal = Utils.ClipGradNorm_(reference, maxNorm: 0.5, normType: normType);
+        TensorAssert.Equal(referenceTotal, total);
+        for (int i = 0; i < ps.Length; i++)
+        {
+            Assert.Same(contiguous[i], ps[i].Grad);
+            TensorAssert.Equal(reference[i].Grad!, ps[i].Grad!);
+        }
+        Utils.ClipGradValue_(ps, 0.01);
+        Utils.ClipGradValue_(reference, 0.01);
+        for (int i = 0; i < ps.Length; i++) TensorAssert.Equal(reference[i].Grad!, ps[i].Grad!);
+    }
 }

@@ -20,22 +20,25 @@ public static partial class Utils
     /// </remarks>
     public static Tensor ClipGradNorm_(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2.0, bool errorIfNonfinite = false)
     {
-        var grads = parameters.Select(p => p._grad).OfType<Tensor>().Select(g => g.Detach()).ToList();
+        // Gradients are read in place: a detached view is made only where a tensor op needs one (it would keep ZeroGrad from recycling them).
+        var grads = parameters.Select(p => p._grad).OfType<Tensor>().ToList();
         if (grads.Count == 0) return Torch.Tensor(0.0);
         using var noGrad = GradMode.Set(false);
         Tensor total;
         if (double.IsPositiveInfinity(normType))
         {
-            var norms = grads.Select(g => g.Abs().Max()).ToList();
+            var norms = grads.Select(g => GradientKernels.TryNorm(g, normType, out var n) ? n : g.Abs().Max()).ToList();
             total = norms.Count == 1 ? norms[0] : Torch.Stack(norms).Max();
         }
-        else total = VectorNorm(Torch.Stack(grads.Select(g => VectorNorm(g, normType)).ToList()), normType);
+        else total = VectorNorm(Torch.Stack(grads.Select(g => GradientKernels.TryNorm(g, normType, out var n) ? n : VectorNorm(g, normType)).ToList()), normType);
         if (errorIfNonfinite && !double.IsFinite(total.Item<double>()))
             throw new InvalidOperationException($"The total norm of order {PythonFloatRepr.Format(normType)} for gradients from `parameters` is non-finite, so it "
                 + "cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `errorIfNonfinite: false`");
         // Python's max_norm / tensor is tensor.reciprocal() * max_norm.
         var coef = (1.0 / (total + 1e-6) * maxNorm).Clamp(max: 1.0);
-        foreach (var g in grads) g.Mul_(coef);
+        double c = coef.Item<double>();
+        foreach (var g in grads)
+            if (!GradientKernels.TryScale(g, c)) g.Detach().Mul_(coef);
         return total;
     }
 
@@ -48,7 +51,7 @@ public static partial class Utils
     {
         using var noGrad = GradMode.Set(false);
         foreach (var p in parameters)
-            p._grad?.Detach().Clamp_(-clipValue, clipValue);
+            if (p._grad is { } g && !GradientKernels.TryClamp(g, -clipValue, clipValue)) g.Detach().Clamp_(-clipValue, clipValue);
     }
 
     /// <summary>Same as <see cref="ClipGradValue_(IEnumerable{Tensor}, double)"/> for one tensor.</summary>
