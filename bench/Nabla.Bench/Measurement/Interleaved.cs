@@ -39,7 +39,7 @@ internal static class Interleaved
     }
 
     /// <summary>
-    /// Runs until warm: at least <see cref="SamplingPlan.WarmupSeconds"/> and three iterations, and until the JIT has been
+    /// Runs until warm: at least <see cref="SamplingPlan.WarmupSeconds"/> and two iterations, and until the JIT has been
     /// quiet for <see cref="JitQuietSeconds"/> (tiered compilation promotes hot methods in the background after a
     /// 100 ms delay; timing before that measures tier-0 code). Slow rows stop at <see cref="SamplingPlan.WarmupLimitSeconds"/>.
     /// Returns the time per iteration since the JIT went quiet.
@@ -57,7 +57,7 @@ internal static class Interleaved
             var now = clock.Elapsed;
             if (JitInfo.GetCompiledMethodCount() is var count && count != compiled) (compiled, quietSince, quietIterations) = (count, now, 0);
             else quietIterations++;
-            bool warm = iterations >= 3 && now.TotalSeconds >= plan.WarmupSeconds && (now - quietSince).TotalSeconds >= JitQuietSeconds;
+            bool warm = iterations >= 2 && now.TotalSeconds >= plan.WarmupSeconds && (now - quietSince).TotalSeconds >= JitQuietSeconds;
             if (warm || now.TotalSeconds >= plan.WarmupLimitSeconds)
                 return quietIterations > 0 ? (now - quietSince).TotalSeconds / quietIterations : now.TotalSeconds / iterations;
         }

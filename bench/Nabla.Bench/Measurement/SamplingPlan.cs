@@ -15,5 +15,5 @@ namespace Nabla.Bench;
 internal sealed record SamplingPlan(double WarmupSeconds, double WarmupLimitSeconds, double SampleSeconds, int Samples, int MinSamples, double BudgetSeconds, int FreshProcessRuns)
 {
     public static readonly SamplingPlan Full = new(WarmupSeconds: 0.5, WarmupLimitSeconds: 3, SampleSeconds: 0.05, Samples: 21, MinSamples: 5, BudgetSeconds: 1.5, FreshProcessRuns: 3);
-    public static readonly SamplingPlan Quick = new(WarmupSeconds: 0.2, WarmupLimitSeconds: 1, SampleSeconds: 0.01, Samples: 5, MinSamples: 3, BudgetSeconds: 0.15, FreshProcessRuns: 1);
+    public static readonly SamplingPlan Quick = new(WarmupSeconds: 0.1, WarmupLimitSeconds: 0.5, SampleSeconds: 0.01, Samples: 3, MinSamples: 2, BudgetSeconds: 0.1, FreshProcessRuns: 1);
 }

@@ -26,7 +26,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("Times are medians of interleaved samples in one process. **Ratio = anchor time / Nabla time: above 1, Nabla is faster** "
             + "(fresh-process figures are the other way round, see there). Memory columns count over each side's steady-state samples only: "
-            + "page faults (minor + major, process-wide), gen-0/1/2 collections per 100 iterations, managed bytes allocated per iteration. "
+            + "page faults (minor + major, process-wide), gen-0/1/2 collections per 100 iterations (as `GC.CollectionCount` counts them: a gen-2 "
+            + "collection counts in gen 0 and 1 too), managed bytes allocated per iteration. "
             + "For TorchSharp and ONNX Runtime those GC and allocation figures are managed-side only; their native memory is not seen.");
 
         foreach (var section in rows.Select(r => r.Workload.Section).Distinct())
