@@ -14,7 +14,9 @@ internal static class MicroBenchmarks
 {
     public static int Run(string[] args)
     {
-        var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
+        // Artifacts go beside the binaries (ignored by git), not into whatever directory the bench was started from.
+        var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
+            .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
         var summaries = BenchmarkSwitcher.FromTypes([typeof(GemmBenchmarks), typeof(ConvBenchmarks), typeof(ElementwiseBenchmarks)])
             .Run(args.Length == 0 ? ["--filter", "*"] : args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
