@@ -66,5 +66,7 @@ internal static class BenchRunner
         runs.Select(r => r.FirstStepMilliseconds).Order().ElementAt(runs.Count / 2),
         runs.Select(r => r.PeakWorkingSetBytes).Order().ElementAt(runs.Count / 2));
 
-    private static void Progress(string line) => Console.Error.WriteLine(line);
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
+
+    private static void Progress(string line) => Console.Error.WriteLine($"[{Clock.Elapsed:m\\:ss}] {line}");
 }
