@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 
 namespace Nabla.Bench;
@@ -31,6 +32,8 @@ internal static class FreshTraining
         return 0;
     }
 
+    // Not inlined into Run: inlining would make the JIT load both libraries whichever child runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Action NablaStep(int threads)
     {
         Torch.SetNumThreads(threads);
@@ -40,6 +43,7 @@ internal static class FreshTraining
     }
 
     // TorchSharp's own initialisation: same shapes and work, without loading Nabla into this process.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Action TorchSharpStep(int threads)
     {
         torch.set_num_threads(threads);
