@@ -24,8 +24,8 @@ internal static class Report
             .. machine.Peaks.Select(p => new[] { $"fp32 FMA peak, Vector{p.VectorBits}, {p.Threads} thread(s)", $"{Units.Number(p.Gflops)} GFLOPS" }),
         ]);
         md.AppendLine();
-        md.AppendLine("Times are medians of interleaved samples in one process. **Ratio = anchor time / Nabla time: above 1, Nabla is faster** "
-            + "(fresh-process figures are the other way round, see there). Memory columns count over each side's steady-state samples only: "
+        md.AppendLine("Times are medians of interleaved samples in one process. **Ratio = anchor time / Nabla time: above 1, Nabla is faster**, "
+            + "except for the fresh-process figures, whose **ratios are Nabla / TorchSharp: below 1, Nabla is better**. Memory columns count over each side's steady-state samples only: "
             + "page faults (minor + major, process-wide), gen-0/1/2 collections per 100 iterations (as `GC.CollectionCount` counts them: a gen-2 "
             + "collection counts in gen 0 and 1 too), managed bytes allocated per iteration. "
             + "For TorchSharp and ONNX Runtime those GC and allocation figures are managed-side only; their native memory is not seen.");
