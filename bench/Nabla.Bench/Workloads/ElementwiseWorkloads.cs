@@ -38,8 +38,7 @@ internal static class ElementwiseWorkloads
             {
                 var c = nablaOp(a, b);
                 if (!nablaDisposes) return;
-                // Tensor becomes IDisposable on another branch; until then this disposes nothing.
-                (previous as IDisposable)?.Dispose();
+                previous?.Dispose();
                 previous = c;
             });
         });
