@@ -21,6 +21,7 @@ internal static unsafe partial class Gemm
 
     private const long DirectWork = 4096; // multiply-adds; 16x16x16 and below
     private const long ParallelWork = 1 << 17;
+    private const long ParallelVectorWork = 1 << 20; // a matrix-vector product streams memory: a thread pays off only on megabytes
 
     private static readonly Isa s_best = Vector512.IsHardwareAccelerated ? Isa.Vector512
         : Vector256.IsHardwareAccelerated ? Isa.Vector256
@@ -76,7 +77,7 @@ internal static unsafe partial class Gemm
         int threads = Parallelism.Threads;
         long work = (long)batch * problem.M * problem.N * Math.Max(1, problem.K);
         bool byBatch = batch >= 4 * threads || batch % threads == 0;
-        if (threads == 1 || work < ParallelWork || path == Path.Zero || (path == Path.Direct && !byBatch))
+        if (threads == 1 || work < (path == Path.Vector ? ParallelVectorWork : ParallelWork) || path == Path.Zero || (path == Path.Direct && !byBatch))
         {
             for (int item = 0; item < batch; item++) problem.Compute(path, isa, item);
             return;

@@ -51,6 +51,8 @@ internal static unsafe class GemmPacking
                     TLanes.Store(d + p * nr, TLanes.Load(src));
                     TLanes.Store(d + p * nr + w, TLanes.Load(src + w));
                 }
+            else if (typeof(T) == typeof(float) && panel.RowStride == 1 && cols % 8 == 0 && GemmTransposeAvx.IsSupported)
+                GemmTransposeAvx.PackColumns((float*)panel.Data, panel.ColStride, cols, kc, (float*)d, nr);
             else if (panel.ColStride == 1)
                 for (int p = 0; p < kc; p++)
                 {
