@@ -29,10 +29,13 @@ internal static unsafe partial class Gemm
 
     [ThreadStatic] private static Isa? t_forcedIsa;
 
-    /// <summary>The widest path this machine runs; a test may force a narrower one for calls made on its own thread.</summary>
+    /// <summary>
+    /// The widest path this machine runs. A test may force another for calls made on its own thread: a narrower one, or a
+    /// wider one that .NET then runs in software (slow, same results), so every width is checked on any machine.
+    /// </summary>
     internal static Isa CurrentIsa
     {
-        get => t_forcedIsa is { } forced && forced < s_best ? forced : s_best;
+        get => t_forcedIsa ?? s_best;
         set => t_forcedIsa = value;
     }
 
