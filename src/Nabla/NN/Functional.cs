@@ -18,7 +18,8 @@ public static partial class Functional
         {
             if (input.Dim == 2 && bias is not null)
             {
-                using (GradMode.Set(false)) r = input.Mm(weight.T()) + bias;
+                // addmm: weightᵀ read in place, the bias added in the product's epilogue.
+                r = Tensor.LinearRaw(input, weight, bias, relu: false);
                 if (Graph.Needs([input, weight, bias]))
                     Graph.Record("AddmmBackward0", r, [bias, input, weight], g =>
                     [

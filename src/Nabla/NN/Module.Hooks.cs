@@ -41,6 +41,9 @@ public abstract partial class Module
         return new HookHandle(() => _hooks.Remove(hook));
     }
 
+    /// <summary>Whether any forward or forward-pre hook is registered (a fused path must then call the module itself).</summary>
+    internal bool HasForwardHooks => _preHooks.Count > 0 || _hooks.Count > 0;
+
     private Tensor RunHooks(Tensor[] inputs)
     {
         using var call = Tracing.Trace.EnterModule(this);

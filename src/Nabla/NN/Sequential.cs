@@ -52,12 +52,33 @@ public class Sequential : Module, IEnumerable<Module>
         return entries[i];
     }
 
-    /// <summary>Feeds the input through each child in order, calling each with its hooks.</summary>
+    /// <summary>
+    /// Feeds the input through each child in order, calling each with its hooks. In inference (no gradient needed, no
+    /// ONNX trace), a <see cref="Linear"/> followed by a <see cref="ReLU"/>, neither with hooks, runs as one product with
+    /// bias and ReLU in its epilogue: the same values, one pass over the output.
+    /// </summary>
     public override Tensor Forward(Tensor input)
     {
-        foreach (var module in this) input = module.Call(input);
-        return input;
+        Module? previous = null;
+        foreach (var module in this)
+        {
+            if (previous is Linear linear && module.GetType() == typeof(ReLU) && !module.HasForwardHooks && FusesWithRelu(linear, input))
+            {
+                input = Tensor.LinearRaw(input, linear.Weight, linear.Bias, relu: true);
+                previous = null;
+                continue;
+            }
+            if (previous is not null) input = previous.Call(input);
+            previous = module;
+        }
+        return previous is null ? input : previous.Call(input);
     }
+
+    // The fused path's conditions: an exact Linear without hooks on a 2-D input it accepts, nothing to record.
+    private static bool FusesWithRelu(Linear linear, Tensor input)
+        => linear.GetType() == typeof(Linear) && !linear.HasForwardHooks && !Tracing.Trace.Active
+            && input.Dim == 2 && linear.Weight.Dim == 2 && input.Size(1) == linear.Weight.Size(1)
+            && !Autograd.Graph.Needs(linear.Bias is null ? [input, linear.Weight] : [input, linear.Weight, linear.Bias]);
 
     /// <summary>The children in order.</summary>
     public IEnumerator<Module> GetEnumerator() => OwnModules().Select(m => m.Value!).GetEnumerator();

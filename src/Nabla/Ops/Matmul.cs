@@ -42,23 +42,60 @@ public partial class Tensor
 
     private Tensor Unsqueeze0Raw() => new(_storage, [1, .. _shape], [0, .. _strides], _offset);
 
-    // The raw kernel call: no graph, no trace.
-    private static Tensor Bmm3(Tensor a, Tensor b)
+    // The raw kernel call: no graph, no trace. Operands are read in place where they can be (see InPlaceMatrices);
+    // a bias ([n], the result's dtype, unit stride) and ReLU run in the kernel's epilogue.
+    private static Tensor Bmm3(Tensor a, Tensor b, Tensor? bias = null, bool relu = false)
     {
         var dtype = ResultType(a, b);
         if (dtype == DType.Bool) throw new ArgumentException("matmul: not supported for torch.bool tensors");
-        var ac = a.CastRaw(dtype).ContiguousRaw();
-        var bc = b.CastRaw(dtype).ContiguousRaw();
+        var ac = a.CastRaw(dtype).InPlaceMatrices();
+        var bc = b.CastRaw(dtype).InPlaceMatrices();
         int batch = (int)a._shape[0], m = (int)a._shape[1], k = (int)a._shape[2], n = (int)b._shape[2];
         var r = Empty([batch, m, n], dtype);
         switch (dtype)
         {
-            case DType.Float32: Gemm.Batched(ac.Compact<float>(), bc.Compact<float>(), r.StorageArray<float>(), batch, m, k, n); break;
-            case DType.Float64: Gemm.Batched(ac.Compact<double>(), bc.Compact<double>(), r.StorageArray<double>(), batch, m, k, n); break;
-            case DType.Int64: Gemm.Batched(ac.Compact<long>(), bc.Compact<long>(), r.StorageArray<long>(), batch, m, k, n); break;
-            default: Gemm.Batched(ac.Compact<int>(), bc.Compact<int>(), r.StorageArray<int>(), batch, m, k, n); break;
+            case DType.Float32: BatchedInto<float>(ac, bc, r, bias, relu); break;
+            case DType.Float64: BatchedInto<double>(ac, bc, r, bias, relu); break;
+            case DType.Int64: BatchedInto<long>(ac, bc, r, bias, relu); break;
+            default: BatchedInto<int>(ac, bc, r, bias, relu); break;
         }
         return r;
+    }
+
+    private static void BatchedInto<T>(Tensor a, Tensor b, Tensor r, Tensor? bias, bool relu) where T : unmanaged, System.Numerics.INumber<T>
+        => Gemm.Batched(a.AsMatrixBatch<T>(), b.AsMatrixBatch<T>(), r.AsMatrixBatch<T>(),
+            (int)r._shape[0], (int)r._shape[1], (int)a._shape[2], (int)r._shape[2], bias: bias?.StorageArray<T>(), biasOffset: bias?._offset ?? 0, relu: relu);
+
+    // A 3-D tensor's matrices as the kernel reads them.
+    private MatrixBatch<T> AsMatrixBatch<T>() => new(StorageArray<T>(), _offset, _strides[0], _strides[1], _strides[2]);
+
+    // This 3-D tensor itself when each matrix has a unit stride in one of its dims (contiguous or a transposed
+    // view: the kernel reads it in place), else a contiguous copy.
+    private Tensor InPlaceMatrices()
+    {
+        bool Unit(int d) => _strides[d] == 1 || _shape[d] == 1;
+        return Unit(1) || Unit(2) ? this : ContiguousRaw();
+    }
+
+    /// <summary>
+    /// input (2-D) @ weightᵀ (+ bias) (then ReLU), with no graph and no trace: Linear's addmm and the fused inference
+    /// path. The bias and ReLU run in the product's epilogue, in the same order as the unfused ops (bias added once
+    /// after the k-sum, as PyTorch's addmm does), so the values are the same; weightᵀ is read in place.
+    /// </summary>
+    internal static Tensor LinearRaw(Tensor input, Tensor weight, Tensor? bias, bool relu)
+    {
+        var dtype = ResultType(input, weight);
+        long m = input._shape[0], n = weight._shape[0];
+        var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
+        bool fuseBias = bias is null || (bias.Dim == 1 && bias._shape[0] == n && bias.DType == dtype);
+        var product = Bmm3(input.Unsqueeze0Raw(), weightT, fuseBias ? bias?.ContiguousRaw() : null, relu && fuseBias);
+        var r = new Tensor(product._storage, [m, n]);
+        if (fuseBias) return r;
+        using (GradMode.Set(false))
+        {
+            r = r + bias!;
+            return relu ? r.Relu() : r;
+        }
     }
 
     internal Tensor ContiguousRaw()

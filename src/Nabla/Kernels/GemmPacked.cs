@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// The BLIS loop nest for one matrix on one thread: jc (NC columns) → pc (KC of k) → pack B → ic (MC rows) → pack A
+/// → jr (NR) → ir (MR) → micro-kernel. A KC x NR panel of B stays in L1, an MC x KC block of A in L2, the
+/// KC x NC block of B in L3. Edge tiles are computed whole into a scratch tile and the valid part is copied out.
+/// </summary>
+internal static unsafe class GemmPacked
+{
+    private const int L1PanelBytes = 16 * 1024; // half of a 32 KiB L1d: room for the A panel and C lines
+    private const int L2BlockBytes = 144 * 1024; // well inside a 512 KiB L2, with room for B panels
+    private const int ColumnBlock = 4096;
+
+    public static void Multiply<T, TVec, TLanes>(StridedMatrix<T> a, StridedMatrix<T> b, T* c, nint ldc, int m, int k, int n, bool accumulate, GemmEpilogue<T> epilogue)
+        where T : unmanaged, INumber<T> where TVec : struct where TLanes : IGemmLanes<T, TVec>
+    {
+        const int mr = GemmMicroKernel.Rows;
+        int nr = GemmMicroKernel.Columns<T, TVec, TLanes>();
+        // Equal k blocks (784 → 4 x 196, not 3 x 256 + 16) so no block is a sliver that pays the C update alone.
+        int kcMax = Math.Clamp(L1PanelBytes / (nr * sizeof(T)), 64, 512);
+        int kSteps = (k + kcMax - 1) / kcMax;
+        int kc = (k + kSteps - 1) / kSteps;
+        int mc = Math.Max(mr, L2BlockBytes / (kcMax * sizeof(T)) / mr * mr);
+        int nc = ColumnBlock / nr * nr;
+        int ncUsed = Math.Min(nc, (n + nr - 1) / nr * nr), mcUsed = Math.Min(mc, (m + mr - 1) / mr * mr);
+        var packA = ArrayPool<T>.Shared.Rent(mcUsed * kc);
+        var packB = ArrayPool<T>.Shared.Rent(ncUsed * kc);
+        T* tile = stackalloc T[mr * nr];
+        fixed (T* pa = packA, pb = packB)
+        {
+            for (int jc = 0; jc < n; jc += nc)
+            {
+                int ncb = Math.Min(nc, n - jc);
+                for (int pc = 0; pc < k; pc += kc)
+                {
+                    int kcb = Math.Min(kc, k - pc);
+                    bool addToC = accumulate || pc > 0, last = pc + kcb == k;
+                    GemmPacking.PackB<T, TVec, TLanes>(b.From(pc, jc), kcb, ncb, pb);
+                    for (int ic = 0; ic < m; ic += mc)
+                    {
+                        int mcb = Math.Min(mc, m - ic);
+                        GemmPacking.PackA(a.From(ic, pc), mcb, kcb, pa);
+                        for (int jr = 0; jr < ncb; jr += nr)
+                        {
+                            int cols = Math.Min(nr, ncb - jr), col = jc + jr;
+                            T* bias = last && epilogue.Bias != null ? epilogue.Bias + col : null;
+                            bool relu = last && epilogue.Relu;
+                            for (int ir = 0; ir < mcb; ir += mr)
+                            {
+                                int rows = Math.Min(mr, mcb - ir);
+                                T* aPanel = pa + ir * kcb, bPanel = pb + jr * kcb, cTile = c + (ic + ir) * ldc + col;
+                                if (rows == mr && cols == nr)
+                                {
+                                    GemmMicroKernel.Tile<T, TVec, TLanes>(kcb, aPanel, bPanel, cTile, ldc, addToC, bias, relu);
+                                    continue;
+                                }
+                                new Span<T>(tile, mr * nr).Clear();
+                                if (addToC)
+                                    for (int i = 0; i < rows; i++)
+                                        for (int j = 0; j < cols; j++) tile[i * nr + j] = cTile[i * ldc + j];
+                                GemmMicroKernel.Tile<T, TVec, TLanes>(kcb, aPanel, bPanel, tile, nr, addToC, null, false);
+                                for (int i = 0; i < rows; i++)
+                                    for (int j = 0; j < cols; j++)
+                                        cTile[i * ldc + j] = last ? epilogue.Apply(tile[i * nr + j], col + j) : tile[i * nr + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ArrayPool<T>.Shared.Return(packA);
+        ArrayPool<T>.Shared.Return(packB);
+    }
+}
