@@ -14,9 +14,11 @@ namespace Nabla.Memory;
 /// <c>ZeroGrad</c> that no user code ever read, a disposed tensor — and calls <see cref="Return"/>;</item>
 /// <item>otherwise the garbage collector decides: each rented buffer is tracked through a weak handle to
 /// its <see cref="Storage"/>, and once the storage is unreachable the buffer is reclaimed at the next
-/// <see cref="SafePoint"/>. When more than <see cref="CollectionBudgetBytes"/> has been rented without
-/// coming back, a safe point asks for a gen-1 collection, which is cheap: the dead storages are small
-/// young objects, while the large arrays themselves stay in the pool and never go back to the GC.</item>
+/// <see cref="SafePoint"/>. Once the arrays rented since the last collection (less those handed back) reach
+/// half of what that collection freed, and at least <see cref="MinCollectionBytes"/>, a safe point asks for a
+/// gen-1 collection, before the free lists run dry. That is cheap: the dead storages are small young objects,
+/// while the large arrays themselves stay in the pool and never go back to the GC. The pool so settles at about
+/// twice what a training step leaves to the GC, and a steady loop takes no fresh array.</item>
 /// </list>
 /// Reclaiming through the GC is done only at safe points (library entry points between ops: module calls,
 /// backward, optimizer steps) and only for buffers rented on the calling thread, because a kernel may still
@@ -27,8 +29,8 @@ internal static class BufferPool
     /// <summary>Smaller arrays are ordinary gen-0 allocations, which the GC already recycles well.</summary>
     public const int MinPooledBytes = 4 * 1024;
 
-    /// <summary>Bytes rented and not yet returned after which a safe point collects to find the dead ones.</summary>
-    public const long CollectionBudgetBytes = 32L << 20;
+    /// <summary>The least renting between two collections the pool asks for (they cost a fraction of a millisecond).</summary>
+    public const long MinCollectionBytes = 16L << 20;
 
     /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
     public const long MaxFreeBytes = 1L << 30;
@@ -44,7 +46,7 @@ internal static class BufferPool
     private static readonly object s_lock = new();
     private static readonly Dictionary<long, Stack<Array>> s_free = [];
     private static readonly List<Entry> s_rented = [];
-    private static long s_freeBytes, s_outstandingBytes;
+    private static long s_freeBytes, s_rentedSinceCollection, s_freeAfterCollection;
     private static int s_seenCollections;
 
     // Statistics, for tests and the benchmark.
@@ -87,7 +89,7 @@ internal static class BufferPool
             }
             var storage = new Storage(data, dtype) { PoolIndex = s_rented.Count };
             s_rented.Add(new Entry { Owner = GCHandle.Alloc(storage, GCHandleType.Weak), Data = data, DType = dtype, Thread = Thread.CurrentThread });
-            s_outstandingBytes += bytes;
+            s_rentedSinceCollection += bytes;
             return storage;
         }
     }
@@ -104,6 +106,7 @@ internal static class BufferPool
             RemoveAt(index);
             storage.PoolIndex = -1;
             storage.Release();
+            s_rentedSinceCollection = Math.Max(0, s_rentedSinceCollection - (long)entry.Data.Length * storage.DType.ElementSize());
             PushFree(entry.Data, storage.DType);
             s_returned++;
         }
@@ -115,7 +118,8 @@ internal static class BufferPool
     /// </summary>
     public static void SafePoint()
     {
-        if (Volatile.Read(ref s_outstandingBytes) >= CollectionBudgetBytes)
+        long threshold = Math.Max(MinCollectionBytes, Volatile.Read(ref s_freeAfterCollection) / 2);
+        if (Volatile.Read(ref s_rentedSinceCollection) >= threshold)
         {
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
             Interlocked.Increment(ref s_collections);
@@ -140,8 +144,11 @@ internal static class BufferPool
                 PushFree(entry.Data, entry.DType);
                 s_reclaimed++;
             }
-            // Whatever is still outstanding is live (or another thread's): the budget counts from here.
-            if (resetBudget) s_outstandingBytes = 0;
+            if (resetBudget)
+            {
+                s_rentedSinceCollection = 0;
+                s_freeAfterCollection = s_freeBytes;
+            }
         }
     }
 
@@ -160,7 +167,6 @@ internal static class BufferPool
     private static void PushFree(Array data, DType dtype)
     {
         long bytes = (long)data.Length * dtype.ElementSize();
-        s_outstandingBytes = Math.Max(0, s_outstandingBytes - bytes);
         if (s_freeBytes + bytes > MaxFreeBytes) return;
         long key = Key(dtype, data.Length);
         if (!s_free.TryGetValue(key, out var stack)) s_free[key] = stack = new Stack<Array>();
