@@ -14,11 +14,10 @@ namespace Nabla.Memory;
 /// <c>ZeroGrad</c> that no user code ever read, a disposed tensor — and calls <see cref="Return"/>;</item>
 /// <item>otherwise the garbage collector decides: each rented buffer is tracked through a weak handle to
 /// its <see cref="Storage"/>, and once the storage is unreachable the buffer is reclaimed at the next
-/// <see cref="SafePoint"/>. Once the arrays rented since the last collection (less those handed back) reach
-/// half of what that collection freed, and at least <see cref="MinCollectionBytes"/>, a safe point asks for a
-/// gen-1 collection, before the free lists run dry. That is cheap: the dead storages are small young objects,
-/// while the large arrays themselves stay in the pool and never go back to the GC. The pool so settles at about
-/// twice what a training step leaves to the GC, and a steady loop takes no fresh array.</item>
+/// <see cref="SafePoint"/>. Once <see cref="CollectionBytes"/> have been rented since the last collection (less
+/// those handed back), a safe point asks for a gen-1 collection. That is cheap: the dead storages are small young
+/// objects, while the large arrays themselves stay in the pool and never go back to the GC. After a cycle or two
+/// the pool holds what one cycle rents, and a steady loop takes no fresh array.</item>
 /// </list>
 /// Reclaiming through the GC is done only at safe points (library entry points between ops: module calls,
 /// backward, optimizer steps) and only for buffers rented on the calling thread, because a kernel may still
@@ -29,8 +28,8 @@ internal static class BufferPool
     /// <summary>Smaller arrays are ordinary gen-0 allocations, which the GC already recycles well.</summary>
     public const int MinPooledBytes = 4 * 1024;
 
-    /// <summary>The least renting between two collections the pool asks for (they cost a fraction of a millisecond).</summary>
-    public const long MinCollectionBytes = 16L << 20;
+    /// <summary>Renting between two collections the pool asks for (each costs a fraction of a millisecond).</summary>
+    public const long CollectionBytes = 16L << 20;
 
     /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
     public const long MaxFreeBytes = 1L << 30;
@@ -46,7 +45,7 @@ internal static class BufferPool
     private static readonly object s_lock = new();
     private static readonly Dictionary<long, Stack<Array>> s_free = [];
     private static readonly List<Entry> s_rented = [];
-    private static long s_freeBytes, s_rentedSinceCollection, s_freeAfterCollection;
+    private static long s_freeBytes, s_rentedSinceCollection;
     private static int s_seenCollections;
 
     // Statistics, for tests and the benchmark.
@@ -118,8 +117,7 @@ internal static class BufferPool
     /// </summary>
     public static void SafePoint()
     {
-        long threshold = Math.Max(MinCollectionBytes, Volatile.Read(ref s_freeAfterCollection) / 2);
-        if (Volatile.Read(ref s_rentedSinceCollection) >= threshold)
+        if (Volatile.Read(ref s_rentedSinceCollection) >= CollectionBytes)
         {
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
             Interlocked.Increment(ref s_collections);
@@ -144,11 +142,7 @@ internal static class BufferPool
                 PushFree(entry.Data, entry.DType);
                 s_reclaimed++;
             }
-            if (resetBudget)
-            {
-                s_rentedSinceCollection = 0;
-                s_freeAfterCollection = s_freeBytes;
-            }
+            if (resetBudget) s_rentedSinceCollection = 0;
         }
     }
 
