@@ -38,8 +38,11 @@ internal static unsafe class ParallelSpans
         fixed (TOut* pd = d)
         {
             nint xs = (nint)px, ds = (nint)pd;
+            int xLength = x.Length, dLength = d.Length;
+            // The last row may be short (blocks of a long row).
             Parallelism.ForRanges(rows, chunks, (s, e) => body(
-                new ReadOnlySpan<TIn>((TIn*)xs + (long)s * n, (e - s) * n), new Span<TOut>((TOut*)ds + (long)s * m, (e - s) * m)));
+                new ReadOnlySpan<TIn>((TIn*)xs + (long)s * n, (int)Math.Min((long)(e - s) * n, xLength - (long)s * n)),
+                new Span<TOut>((TOut*)ds + (long)s * m, (int)Math.Min((long)(e - s) * m, dLength - (long)s * m))));
         }
     }
 }
