@@ -139,11 +139,17 @@ internal static class Elementwise
     /// <summary>d[i] = op(x[i]) over a contiguous input: the SIMD form where the operator has one, split across threads when large.</summary>
     public static void Unary<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, Span<TOut> d)
         where TIn : unmanaged where TOut : unmanaged where TOp : IUnaryOp<TIn, TOut>
-        => ParallelSpans.Map(x, d, TOp.Vectorized ? 1 : ScalarCallWork, ParallelSpans.ElementwiseGrain, UnaryRange<TIn, TOut, TOp>);
+    {
+        int work = TOp.Vectorized ? 1 : ScalarCallWork;
+        // Small inputs call the range directly: no delegate on the per-op overhead path.
+        if (Parallelism.Chunks(d.Length, work, ParallelSpans.ElementwiseGrain) <= 1) UnaryRange<TIn, TOut, TOp>(x, d);
+        else ParallelSpans.Map(x, d, work, ParallelSpans.ElementwiseGrain, UnaryRange<TIn, TOut, TOp>);
+    }
 
     private static void UnaryRange<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, Span<TOut> d) where TOp : IUnaryOp<TIn, TOut>
     {
-        if (TOp.Vectorized) { TOp.Apply(x, d); return; }
+        // Shorter than a vector, the scalar form gives the same bits with less setup.
+        if (TOp.Vectorized && d.Length >= 8) { TOp.Apply(x, d); return; }
         for (int i = 0; i < d.Length; i++) d[i] = TOp.Apply(x[i]);
     }
 }

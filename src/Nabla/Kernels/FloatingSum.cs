@@ -18,6 +18,13 @@ internal static class FloatingSum
 
     public static double Row(ReadOnlySpan<float> x)
     {
+        // Fewer than 16 elements: one per lane, so lane order is left to right.
+        if (x.Length < Lanes)
+        {
+            double total = 0;
+            foreach (var v in x) total += v;
+            return total;
+        }
         if (x.Length <= Block) return BlockSum(x);
         return Blocks(x, static b => BlockSum(b));
     }
