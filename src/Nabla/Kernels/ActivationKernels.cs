@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Nabla.Kernels;
 
@@ -47,8 +48,18 @@ internal static class ActivationKernels
     /// <summary>sqrt(2) * (2/sqrt(pi)) * 0.5 = sqrt(2/pi), as PyTorch forms it in double.</summary>
     public const double GeluBeta = 1.41421356237309504880 * 1.12837916709551257390 * 0.5;
 
-    /// <summary>Softmax (or log-softmax) of each row of a contiguous [outer, n] block, subtracting the row maximum first.</summary>
+    /// <summary>Softmax (or log-softmax) of each row of a contiguous [outer, n] block, subtracting the row maximum first; rows split across threads when large.</summary>
     public static void Softmax<T>(ReadOnlySpan<T> src, int n, bool log, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = n == 0 ? 0 : src.Length / n;
+        if (Parallelism.Chunks(rows, (long)n * SoftmaxWork, ParallelSpans.ElementwiseGrain) <= 1) SoftmaxRows(src, n, log, dst);
+        else ParallelSpans.MapRows(src, n, dst, n, rows, ParallelSpans.ElementwiseGrain / SoftmaxWork, (x, y) => SoftmaxRows(x, n, log, y));
+    }
+
+    // A C-library exp per element dominates, as in the elementwise kernels.
+    private const int SoftmaxWork = 16;
+
+    private static void SoftmaxRows<T>(ReadOnlySpan<T> src, int n, bool log, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = n == 0 ? 0 : src.Length / n;
         for (int o = 0; o < rows; o++)
@@ -59,16 +70,13 @@ internal static class ActivationKernels
             for (int i = 1; i < n && !T.IsNaN(max); i++) if (T.IsNaN(x[i]) || x[i] > max) max = x[i];
             for (int i = 0; i < n; i++) y[i] = T.Exp(x[i] - max);
             T sum = LaneSum<T>(y);
+            // x - max - logSum and y * (1 / sum): two exact SIMD passes with the scalar loop's roundings.
             if (log)
             {
-                T logSum = T.Log(sum);
-                for (int i = 0; i < n; i++) y[i] = x[i] - max - logSum;
+                TensorPrimitives.Subtract(x, max, y);
+                TensorPrimitives.Subtract(y, T.Log(sum), y);
             }
-            else
-            {
-                T scale = T.One / sum;
-                for (int i = 0; i < n; i++) y[i] *= scale;
-            }
+            else TensorPrimitives.Multiply(y, T.One / sum, y);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
 
@@ -116,4 +117,21 @@ internal struct XorOp : IBinaryOp<bool, bool>
 {
     public static bool Apply(bool a, bool b) => a ^ b;
     public static void Apply(ReadOnlySpan<bool> a, ReadOnlySpan<bool> b, Span<bool> d) => Elementwise.Loop<bool, bool, XorOp>(a, b, d);
+}
+
+// relu's backward (threshold_backward at 0): the gradient b where the result a is above 0 or NaN, else 0.
+internal struct ReluGradOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a <= T.Zero ? T.Zero : b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            for (; i <= d.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var mask = Vector256.LessThanOrEqual(Vector256.Create(a.Slice(i, Vector256<T>.Count)), Vector256<T>.Zero);
+                Vector256.ConditionalSelect(mask, Vector256<T>.Zero, Vector256.Create(b.Slice(i, Vector256<T>.Count))).CopyTo(d.Slice(i));
+            }
+        for (; i < d.Length; i++) d[i] = Apply(a[i], b[i]);
+    }
 }

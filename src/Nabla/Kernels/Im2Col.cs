@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Nabla.Kernels;
 
@@ -63,7 +64,14 @@ internal static class Im2Col
                         if ((uint)ih >= (uint)w.Height) continue;
                         var src = row.Slice(oh * outW, outW);
                         var dst = plane.Slice(ih * w.Width, w.Width);
-                        for (int ow = owBegin; ow < owEnd; ow++) dst[ow * w.StrideW + colOffset] += src[ow];
+                        if (w.StrideW == 1)
+                        {
+                            // Each pixel gets one add per tap, in the same order as the scalar loop: SIMD is exact.
+                            var pixels = dst.Slice(owBegin + colOffset, owEnd - owBegin);
+                            TensorPrimitives.Add(pixels, src[owBegin..owEnd], pixels);
+                        }
+                        else
+                            for (int ow = owBegin; ow < owEnd; ow++) dst[ow * w.StrideW + colOffset] += src[ow];
                     }
                 }
         }

@@ -7,16 +7,17 @@ namespace Nabla.NN;
 // Activation functions: each is one backward node with PyTorch's name and one traced op.
 public static partial class Functional
 {
-    internal delegate void SpanMap<T>(ReadOnlySpan<T> x, Span<T> d);
+    // Per-element work of these kernels (a C-library exp, tanh or erf each) against a SIMD add, for the parallel split.
+    private const int ActivationWork = 16;
 
-    // Runs a float kernel over a floating input; integer inputs are refused as PyTorch's kernels refuse them.
-    private static Tensor FloatActivation(string kernel, Tensor input, SpanMap<float> f32, SpanMap<double> f64)
+    // Runs a float kernel over a floating input, split across threads when large; integer inputs are refused as PyTorch's kernels refuse them.
+    private static Tensor FloatActivation(string kernel, Tensor input, SpanRange<float, float> f32, SpanRange<double, double> f64)
     {
         if (!input.DType.IsFloatingPoint())
             throw new ArgumentException($"\"{kernel}\" not implemented for '{Tensor.ScalarTypeName(input.DType)}'");
         var r = Tensor.Empty(input._shape, input.DType);
-        if (input.DType == DType.Float32) f32(input.Span<float>(), r.MutableSpan<float>());
-        else f64(input.Span<double>(), r.MutableSpan<double>());
+        if (input.DType == DType.Float32) ParallelSpans.Map(input.Span<float>(), r.MutableSpan<float>(), ActivationWork, ParallelSpans.ElementwiseGrain, f32);
+        else ParallelSpans.Map(input.Span<double>(), r.MutableSpan<double>(), ActivationWork, ParallelSpans.ElementwiseGrain, f64);
         return r;
     }
 

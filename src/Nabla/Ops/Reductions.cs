@@ -56,10 +56,13 @@ public partial class Tensor
         var outType = dtype ?? (DType.IsFloatingPoint() ? DType : DType.Int64);
         var mask = ReducedMask(dim);
         var (data, keepShape, keptShape, n) = PrepareReduction(mask);
-        var src = data.CastRaw(outType);
         var r = Empty(keepdim ? keepShape : keptShape, outType);
         if (n == 0) Fill(r, 0);
-        else switch (outType)
+        else if (SumOverMiddle(mask, outType, r)) { }
+        else
+        {
+            var src = data.CastRaw(outType);
+            switch (outType)
             {
                 case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
                 case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
@@ -67,11 +70,27 @@ public partial class Tensor
                 case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
                 default: throw new ArgumentException("sum: cannot sum into torch.bool");
             }
+        }
         var x = this;
         if (Graph.Needs(x))
             Graph.Record("SumBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape).To(x.DType)]);
         if (Trace.Active) Trace.Record("sum", [x], r, ReductionAttributes(mask, keepdim));
         return r;
+    }
+
+    // A contiguous floating tensor reduced over one run of dims followed by kept dims is [outer, n, inner]: columns are
+    // summed in place, in the same order as the row kernel would after a transposing copy, without that copy.
+    private bool SumOverMiddle(bool[] mask, DType outType, Tensor r)
+    {
+        if (!_contiguous || outType != DType || !DType.IsFloatingPoint() || Dim == 0 || mask[^1]) return false;
+        int first = Array.IndexOf(mask, true), last = Array.LastIndexOf(mask, true);
+        if (first < 0) return false;
+        for (int i = first; i <= last; i++) if (!mask[i]) return false;
+        long outer = 1, n = 1, inner = 1;
+        for (int i = 0; i < Dim; i++) (i < first ? ref outer : ref i <= last ? ref n : ref inner) *= _shape[i];
+        if (DType == DType.Float32) Reduce.SumColumns(Span<float>(), (int)outer, (int)n, (int)inner, r.MutableSpan<float>());
+        else Reduce.SumColumns(Span<double>(), (int)outer, (int)n, (int)inner, r.MutableSpan<double>());
+        return true;
     }
 
     /// <summary>Sum over one dimension (<c>torch.sum(x, dim)</c>).</summary>

@@ -110,8 +110,16 @@ public partial class Tensor
     public Tensor Relu()
     {
         var r = NumericUnary<ReluOp<float>, ReluOp<double>, ReluOp<long>, ReluOp<int>>("relu");
-        // threshold_backward: zero where the result is <= 0, the gradient elsewhere (NaN passes it).
-        return WithGrad("ReluBackward0", r, g => Where(r <= 0.0, ZerosLike(g), g), r);
+        return WithGrad("ReluBackward0", r, g => ReluBackward(r, g), r);
+    }
+
+    // threshold_backward: zero where the result is <= 0, the gradient elsewhere (NaN passes it); one fused pass
+    // unless the gradient itself needs a graph (double backward) or must broadcast.
+    private static Tensor ReluBackward(Tensor r, Tensor g)
+    {
+        if (Graph.Needs(g) || !g.DType.IsFloatingPoint() || !Shapes.SameShape(r._shape, g._shape))
+            return Where(r <= 0.0, ZerosLike(g), g);
+        return Arith<ReluGradOp<float>, ReluGradOp<double>, ReluGradOp<long>, ReluGradOp<int>>("threshold_backward", r, g, g.DType);
     }
 
     /// <summary>Limits values to [min, max] (<c>torch.clamp</c>); the gradient passes where min &lt;= x &lt;= max, bounds included.</summary>
