@@ -3,14 +3,6 @@ using Xunit;
 
 namespace Nabla.Tests.Kernels;
 
-/// <summary>Tests that change the process-wide thread count run here, alone, after the parallel tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ThreadCountCollection
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "Thread count";
-}
-
 /// <summary>The parallel split (by batch, by columns, by rows) computes every element exactly as one thread does.</summary>
 [Collection(ThreadCountCollection.Name)]
 public class GemmThreadingTests

@@ -1,9 +1,12 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using Nabla.Kernels;
 
 namespace Nabla.NN;
 
 // In-place loops behind clip_grad_norm_ and clip_grad_value_ for contiguous float gradients: the same float operations
-// as the tensor ops they replace (x * x rounded to the dtype, summed in order, float32 sums in double), with no temporaries.
+// as the tensor ops they replace (x * x rounded to the dtype, summed as every floating sum is), with no temporaries.
 internal static class GradientKernels
 {
     /// <summary>The p-norm of one gradient as a 0-d tensor of its dtype, for p = 1, 2 and +inf; false for other cases.</summary>
@@ -48,18 +51,22 @@ internal static class GradientKernels
         return true;
     }
 
-    // Σ|x| or Σx² in order; float32 terms are rounded to float32, then accumulated in double as Reduce.Sum does.
+    // Σ|x| or Σx²: the terms rounded to the dtype, then summed in the one order every floating sum uses, as the tensor ops do.
     private static double Sum<T>(ReadOnlySpan<T> x, bool squares) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
+        var terms = ArrayPool<T>.Shared.Rent(x.Length);
+        try
         {
-            double acc = 0;
-            foreach (var v in x) acc += double.CreateTruncating(squares ? v * v : T.Abs(v));
-            return acc;
+            var t = terms.AsSpan(0, x.Length);
+            for (int i = 0; i < x.Length; i++) t[i] = squares ? x[i] * x[i] : T.Abs(x[i]);
+            return typeof(T) == typeof(float)
+                ? FloatingSum.Row(MemoryMarshal.Cast<T, float>(t))
+                : FloatingSum.Row(MemoryMarshal.Cast<T, double>(t));
         }
-        T sum = T.Zero;
-        foreach (var v in x) sum += squares ? v * v : T.Abs(v);
-        return double.CreateTruncating(sum);
+        finally
+        {
+            ArrayPool<T>.Shared.Return(terms);
+        }
     }
 
     // max |x|, the first NaN winning, as Reduce.Extremum.
