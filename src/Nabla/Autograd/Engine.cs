@@ -16,7 +16,8 @@ internal static class Engine
         var rootEdge = Graph.EdgeOf(root);
         if (rootEdge.Node is null)
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
-        BufferPool.SafePoint();
+        // Not a step boundary: the whole forward graph is alive here.
+        BufferPool.SafePoint(stepBoundary: false);
 
         // The work tables of one pass are reused by the next on this thread (a nested pass makes its own).
         var scratch = t_scratch ?? new Scratch();

@@ -112,12 +112,13 @@ internal static class BufferPool
     }
 
     /// <summary>
-    /// Called between ops: reclaims the buffers of this thread's storages that the GC found unreachable,
-    /// first asking for a young-generation collection when much has been rented without coming back.
+    /// Called between ops: reclaims the buffers of this thread's storages that the GC found unreachable. At a step
+    /// boundary (<paramref name="stepBoundary"/>: zero_grad, the optimizer step, an outermost module call), where few
+    /// tensors are alive, it first asks for a young-generation collection when much has been rented since the last.
     /// </summary>
-    public static void SafePoint()
+    public static void SafePoint(bool stepBoundary)
     {
-        if (Volatile.Read(ref s_rentedSinceCollection) >= CollectionBytes)
+        if (stepBoundary && Volatile.Read(ref s_rentedSinceCollection) >= CollectionBytes)
         {
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
             Interlocked.Increment(ref s_collections);

@@ -39,9 +39,20 @@ public abstract partial class Module
     /// <summary>Runs the forward pass with hooks, as calling the module does in PyTorch (<c>module(x)</c>).</summary>
     public Tensor Call(params Tensor[] inputs)
     {
-        Memory.BufferPool.SafePoint();
-        return RunHooks(inputs);
+        Memory.BufferPool.SafePoint(stepBoundary: t_callDepth == 0);
+        t_callDepth++;
+        try
+        {
+            return RunHooks(inputs);
+        }
+        finally
+        {
+            t_callDepth--;
+        }
     }
+
+    // Module calls under way on this thread: only the outermost is a step boundary for the memory pool.
+    [ThreadStatic] private static int t_callDepth;
 
     // ---- registration ----
 
@@ -239,7 +250,7 @@ public abstract partial class Module
     /// <summary>Clears parameter gradients: to null by default, as PyTorch 2.x (<c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad(bool setToNone = true)
     {
-        Memory.BufferPool.SafePoint();
+        Memory.BufferPool.SafePoint(stepBoundary: true);
         foreach (var p in Parameters()) p.ClearGrad(setToNone);
     }
 

@@ -56,7 +56,7 @@ public abstract class Optimizer
     /// <summary>Performs one update (<c>optimizer.step()</c>).</summary>
     public void Step()
     {
-        Memory.BufferPool.SafePoint();
+        Memory.BufferPool.SafePoint(stepBoundary: true);
         using (GradMode.Set(false)) StepCore();
     }
 
@@ -100,7 +100,7 @@ public abstract class Optimizer
     /// </summary>
     public void ZeroGrad(bool setToNone = true)
     {
-        Memory.BufferPool.SafePoint();
+        Memory.BufferPool.SafePoint(stepBoundary: true);
         foreach (var g in ParamGroups)
             foreach (var p in g.Params) p.ClearGrad(setToNone);
     }

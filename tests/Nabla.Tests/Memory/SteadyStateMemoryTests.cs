@@ -35,10 +35,19 @@ public class SteadyStateMemoryTests
             opt.Step();
         }
 
-        // Warm up through three of the pool's collections: until it has seen a cycle, activations are new arrays.
-        long collections = BufferPool.Collections;
-        for (int i = 0; i < 2000 && BufferPool.Collections < collections + 3; i++) Step();
-        Assert.True(BufferPool.Collections >= collections + 3, "the pool never collected");
+        // Warm up until one whole cycle, from one of the pool's collections to the next, took no fresh array: until
+        // then the pool is still growing to what a cycle rents.
+        int steps = 0;
+        bool quietCycle = false;
+        while (!quietCycle && steps < 3000)
+        {
+            long previous = BufferPool.Collections;
+            while (BufferPool.Collections == previous && steps < 3000) { Step(); steps++; }
+            long cycle = BufferPool.Collections, before = BufferPool.Misses;
+            while (BufferPool.Collections == cycle && steps < 3000) { Step(); steps++; }
+            quietCycle = BufferPool.Misses == before;
+        }
+        Assert.True(quietCycle, "no steady state within 3000 steps");
         long misses = BufferPool.Misses;
         int gen2 = GC.CollectionCount(2);
         for (int i = 0; i < 200; i++) Step();
