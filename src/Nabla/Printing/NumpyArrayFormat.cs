@@ -17,9 +17,15 @@ internal static class NumpyArrayFormat
     private const int Threshold = 1000;
     private const int EdgeItems = 3;
 
+    /// <summary>The most dimensions a numpy array has (numpy 2's <c>NPY_MAXDIMS</c>); also bounds the recursion below.</summary>
+    public const int MaxDims = 64;
+
     /// <summary>Formats a flat row-major array of float, double, long, int or bool (other element types via ToString) with <paramref name="dims"/>.</summary>
+    /// <exception cref="NotSupportedException">More than <see cref="MaxDims"/> dims, which numpy cannot hold either.</exception>
     public static string Format(Array values, IReadOnlyList<long> dims)
     {
+        if (dims.Count > MaxDims)
+            throw new NotSupportedException($"maximum supported dimension for an ndarray is {MaxDims}, found {dims.Count}");
         if (values.Length == 0) return dims.Count == 0 ? "" : "[]";
         bool summarise = values.Length > Threshold;
         var shown = Shown(dims, summarise);
