@@ -79,38 +79,50 @@ internal static class TensorLayout
     /// Nests already formatted cells (one per shown element, in <see cref="ShownIndices"/> order) into
     /// PyTorch's bracketed text. <paramref name="indent"/> is the column the opening bracket sits at.
     /// </summary>
-    /// <remarks>
-    /// Written row by row with an odometer over the outer dimensions instead of PyTorch's recursion, so a tensor of
-    /// any rank prints in time and stack proportional to its text.
-    /// </remarks>
     public static string Nest(IReadOnlyList<string> cells, long[] shape, bool summarize, int cellWidth, int indent)
     {
         int rank = shape.Length;
         if (rank == 0)
             return cells[0];
-        long[] counts = ShownCounts(shape, summarize);
         var text = new StringBuilder();
-        var position = new long[rank - 1];
         int next = 0;
+        // Rows of dimension d are separated by a comma, one newline per dimension inside it, and the indent.
+        AppendNested(text, shape, summarize,
+            d => "," + new string('\n', rank - 1 - d) + new string(' ', indent + d + 1),
+            row => next = AppendVector(row, cells, next, shape[^1], summarize, cellWidth, indent + rank - 1));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The brackets around the innermost rows of a tensor of rank 1 or more, which <paramref name="appendRow"/> writes
+    /// (brackets included) in printing order. Between two rows that differ first in dimension d come the closing
+    /// brackets of the dimensions inside d, <paramref name="separator"/>(d), the "..." of an elided dimension with its
+    /// separator again, and the opening brackets.
+    /// </summary>
+    /// <remarks>An odometer over the outer dimensions, so the stack used does not grow with the rank.</remarks>
+    public static void AppendNested(StringBuilder text, long[] shape, bool summarize, Func<int, string> separator, Action<StringBuilder> appendRow)
+    {
+        int rank = shape.Length;
+        long[] counts = ShownCounts(shape, summarize);
+        var position = new long[rank - 1];
         text.Append('[', rank - 1);
         while (true)
         {
-            next = AppendVector(text, cells, next, shape[^1], summarize, cellWidth, indent + rank - 1);
+            appendRow(text);
             int d = rank - 2;
             for (; d >= 0 && position[d] + 1 == counts[d]; d--)
                 position[d] = 0;
             if (d < 0)
                 break;
             position[d]++;
-            // Rows of dimension d are separated by a comma, one newline per dimension inside it, and the indent.
             int closed = rank - 2 - d;
-            string separator = "," + new string('\n', rank - 1 - d) + new string(' ', indent + d + 1);
-            text.Append(']', closed).Append(separator);
+            string between = separator(d);
+            text.Append(']', closed).Append(between);
             if (Elides(shape[d], summarize) && position[d] == EdgeItems)
-                text.Append("...").Append(separator);
+                text.Append("...").Append(between);
             text.Append('[', closed);
         }
-        return text.Append(']', rank - 1).ToString();
+        text.Append(']', rank - 1);
     }
 
     /// <summary>
