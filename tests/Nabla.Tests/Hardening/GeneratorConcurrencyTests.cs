@@ -14,7 +14,7 @@ public class GeneratorConcurrencyTests
     private const int BlocksPerThread = 200;
 
     /// <summary>Each block as its bit patterns, so equal blocks compare equal and the multiset can be sorted.</summary>
-    private static string Key(Tensor block) => string.Join(",", block.ToArray<float>().Select(BitConverter.SingleToInt32Bits));
+    private static string Key(Tensor block) => string.Join(",", block.ToArray<double>().Select(BitConverter.DoubleToInt64Bits));
 
     private static List<string> Serial(long seed, Func<Generator, Tensor> draw, out uint[] after)
     {
@@ -46,19 +46,27 @@ public class GeneratorConcurrencyTests
     // 700 words pin down all 624 words of mt19937's state.
     private static uint[] NextWords(Generator g) => Enumerable.Range(0, 700).Select(_ => g.Random()).ToArray();
 
-    public static TheoryData<string> Draws() => ["randn16", "randn40", "randn1", "rand5", "randint7", "randperm9"];
+    public static TheoryData<string> Draws() => ["randn16", "randn40", "randn1", "rand5", "randint7", "randperm9", "normalScalar5"];
 
     private static Func<Generator, Tensor> Draw(string name) => name switch
     {
         // The vector path (one block, and blocks with a redrawn tail), the scalar path with its cached second value,
-        // uniforms, and the discrete draws.
+        // uniforms, the discrete draws, and the scalar path over a whole tensor (what a non-contiguous normal_ needs).
         "randn16" => g => Torch.Randn([16], generator: g),
         "randn40" => g => Torch.Randn([40], generator: g),
         "randn1" => g => Torch.Randn([1], generator: g),
         "rand5" => g => Torch.Rand([5], generator: g),
         "randint7" => g => Torch.Randint(0, 1000, [7], generator: g),
-        _ => g => Torch.Randperm(9, generator: g),
+        "randperm9" => g => Torch.Randperm(9, generator: g),
+        _ => NormalScalarBlock,
     };
+
+    private static Tensor NormalScalarBlock(Generator g)
+    {
+        var values = new double[5];
+        g.FillNormalScalar(values, 0, 1);
+        return Torch.Tensor(values, DType.Float64);
+    }
 
     [Theory]
     [MemberData(nameof(Draws))]
