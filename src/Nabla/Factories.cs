@@ -77,6 +77,9 @@ public static partial class Torch
     /// <summary>0, 1, ..., end-1 as int64 (<c>torch.arange(end)</c>).</summary>
     public static Tensor Arange(long end, DType? dtype = null, bool requiresGrad = false) => Arange(0L, end, 1L, dtype, requiresGrad);
 
+    /// <summary>0, 1, ... below a float end as float32 unless told otherwise (<c>torch.arange(6.0)</c>).</summary>
+    public static Tensor Arange(double end, DType? dtype = null, bool requiresGrad = false) => Arange(0.0, end, 1.0, dtype, requiresGrad);
+
     /// <summary>start, start+step, ... below end as int64 unless told otherwise (<c>torch.arange(start, end, step)</c>).</summary>
     public static Tensor Arange(long start, long end, long step = 1, DType? dtype = null, bool requiresGrad = false)
         => ArangeCore(start, end, step, dtype ?? DType.Int64, requiresGrad);

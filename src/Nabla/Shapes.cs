@@ -3,8 +3,23 @@ namespace Nabla;
 /// <summary>Shape arithmetic: strides, broadcasting, dimension wrapping, and PyTorch's way of printing shapes.</summary>
 internal static class Shapes
 {
+    /// <summary>
+    /// The most dimensions a tensor may have: PyTorch's limit wherever it lists dims in a 64-bit set
+    /// (<c>dim_list_to_bitset</c>: sum, mean, max over a dim of a rank-65 tensor fail in 1.13).
+    /// </summary>
+    public const int MaxRank = 64;
+
+    /// <summary>Refuses a rank above <see cref="MaxRank"/> with PyTorch's message, naming the rank.</summary>
+    public static void CheckRank(int rank)
+    {
+        if (rank > MaxRank)
+            throw new ArgumentException($"only tensors with up to {MaxRank} dims are supported, but got a tensor of {rank} dims");
+    }
+
+    /// <summary>Element count of a shape; every tensor and storage is sized here, so this is where the rank limit holds.</summary>
     public static long Numel(ReadOnlySpan<long> shape)
     {
+        CheckRank(shape.Length);
         long n = 1;
         foreach (var s in shape) n *= s;
         return n;

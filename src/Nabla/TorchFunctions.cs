@@ -141,4 +141,13 @@ public static partial class Torch
     public static Tensor Tanh(Tensor input) => input.Tanh();
     /// <summary><c>torch.relu</c>.</summary>
     public static Tensor Relu(Tensor input) => input.Relu();
+
+    /// <summary><c>torch.isclose(input, other, rtol, atol, equal_nan)</c>: a bool tensor, see <see cref="Tensor.Isclose"/>.</summary>
+    public static Tensor Isclose(Tensor input, Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false) =>
+        input.Isclose(other, rtol, atol, equalNan);
+    /// <summary><c>torch.allclose(input, other, rtol, atol, equal_nan)</c>, see <see cref="Tensor.Allclose"/>.</summary>
+    public static bool Allclose(Tensor input, Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false) =>
+        input.Allclose(other, rtol, atol, equalNan);
+    /// <summary><c>torch.equal(input, other)</c>: same shape and values, see <see cref="Tensor.Equal"/>.</summary>
+    public static bool Equal(Tensor input, Tensor other) => input.Equal(other);
 }

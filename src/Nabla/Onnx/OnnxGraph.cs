@@ -17,7 +17,7 @@ public sealed class OnnxGraph
         Inputs = proto.Input.Select(v => new OnnxValueInfo(v)).ToArray();
         Outputs = proto.Output.Select(v => new OnnxValueInfo(v)).ToArray();
         ValueInfos = proto.ValueInfo.Select(v => new OnnxValueInfo(v)).ToArray();
-        Initializers = proto.Initializer.Select(t => new OnnxTensor(t, $"initializer {OnnxText.Quote(t.Name)}{where}")).ToArray();
+        Initializers = proto.Initializer.Select(t => new OnnxTensor(t, TensorDescription.OfInitializer(t, where))).ToArray();
         Nodes = proto.Node.Select((n, i) => new OnnxNode(n, $"node {i} ({OnnxText.Printable(n.OpType, 64)} {OnnxText.Quote(n.Name)}){where}")).ToArray();
     }
 

@@ -82,6 +82,7 @@ public static class OnnxInspector
     /// <c>[[1. 2.]\n [3. 4.]]</c>): what the seed notebook shows for each initializer.
     /// </summary>
     /// <exception cref="OnnxFormatException">The tensor's data is external or cannot be decoded.</exception>
+    /// <exception cref="NotSupportedException">The tensor has more than 64 dims, more than a numpy array holds.</exception>
     public static string NumpyString(OnnxTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);

@@ -10,9 +10,9 @@ namespace Nabla.Onnx;
 public sealed class OnnxTensor
 {
     private readonly long[] _dims;
-    private readonly string _what;
+    private readonly TensorDescription _what;
 
-    internal OnnxTensor(TensorProto proto, string what)
+    internal OnnxTensor(TensorProto proto, TensorDescription what)
     {
         Proto = proto;
         _what = what;
@@ -70,10 +70,16 @@ public sealed class OnnxTensor
     /// float, double, int64, int32 and bool elements become <see cref="DType.Float32"/>, <see cref="DType.Float64"/>,
     /// <see cref="DType.Int64"/>, <see cref="DType.Int32"/> and <see cref="DType.Bool"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The element type has no Nabla dtype (float16, uint8, string, ...).</exception>
+    /// <exception cref="NotSupportedException">
+    /// The element type has no Nabla dtype (float16, uint8, string, ...), or the tensor has more dims than a Nabla
+    /// tensor (64, as in PyTorch).
+    /// </exception>
     /// <exception cref="OnnxFormatException">As for <see cref="ToArray()"/>.</exception>
     public Tensor ToTensor()
     {
+        if (_dims.Length > Shapes.MaxRank)
+            throw new NotSupportedException(
+                $"{_what} has {_dims.Length} dims; a tensor has at most {Shapes.MaxRank} (only tensors with up to {Shapes.MaxRank} dims are supported).");
         if (DataType is not (OnnxDataType.Float or OnnxDataType.Double or OnnxDataType.Int64 or OnnxDataType.Int32 or OnnxDataType.Bool))
             throw new NotSupportedException(
                 $"{_what} holds {OnnxDataTypes.Name(DataType)} elements, which have no Nabla dtype (float, double, int64, int32 and bool convert); use ToArray().");

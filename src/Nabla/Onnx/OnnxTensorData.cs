@@ -20,7 +20,7 @@ internal static class OnnxTensorData
     /// not overflow, that the data type is a tensor element type, and (for data held in the file) that exactly one
     /// data field holds exactly that many elements. Allocates nothing.
     /// </summary>
-    public static long CheckedElementCount(TensorProto t, string what)
+    public static long CheckedElementCount(TensorProto t, TensorDescription what)
     {
         long count = ElementCount(t.Dims, what);
         var type = (OnnxDataType)t.DataType;
@@ -32,7 +32,7 @@ internal static class OnnxTensorData
             return count; // dims are sound; the data itself is refused by Decode
         var present = PresentFields(t);
         if (present.Count > 1)
-            throw new OnnxFormatException($"{what} stores data in both {FieldName(present[0])} and {FieldName(present[1])}; ONNX allows one.");
+            throw new OnnxFormatException($"{what} stores data in both {FieldName(present.First)} and {FieldName(present.Second)}; ONNX allows one.");
         if (present.Count == 0)
         {
             if (count != 0)
@@ -40,7 +40,7 @@ internal static class OnnxTensorData
             return count;
         }
 
-        var field = present[0];
+        var field = present.First;
         if (field == Field.RawData)
         {
             if (type == OnnxDataType.String)
@@ -73,12 +73,12 @@ internal static class OnnxTensorData
     }
 
     /// <summary>The count, once it is known to fit one .NET array (packed 4-bit data can hold more elements than that).</summary>
-    private static long WithinArrayLimit(long count, TensorProto t, string what) => count <= Array.MaxLength
+    private static long WithinArrayLimit(long count, TensorProto t, TensorDescription what) => count <= Array.MaxLength
         ? count
         : throw new OnnxFormatException($"{what}: dims {OnnxText.Dims(t.Dims)} give {count} elements, more than one .NET array holds ({Array.MaxLength}).");
 
     /// <summary>Why the tensor's data cannot be read here (external file, segment), or null when it is in the file.</summary>
-    public static string? UnsupportedStorage(TensorProto t, string what)
+    public static string? UnsupportedStorage(TensorProto t, TensorDescription what)
     {
         if (t.DataLocation == TensorProto.Types.DataLocation.External || t.ExternalData.Count > 0)
         {
@@ -97,7 +97,7 @@ internal static class OnnxTensorData
     /// (complex64 and complex128); float8 types as byte[] bit patterns; 4-bit types unpacked one element per
     /// byte (int4 as sbyte[]).
     /// </summary>
-    public static Array Decode(TensorProto t, string what)
+    public static Array Decode(TensorProto t, TensorDescription what)
     {
         if (UnsupportedStorage(t, what) is { } refusal)
             throw new OnnxFormatException(refusal);
@@ -133,36 +133,48 @@ internal static class OnnxTensorData
     }
 
     /// <summary>Product of the dims, refusing negative dims and products past 2^63.</summary>
-    private static long ElementCount(RepeatedField<long> dims, string what)
+    /// <remarks>Indexed loops: a foreach over a RepeatedField allocates an enumerator, once per tensor of a file.</remarks>
+    private static long ElementCount(RepeatedField<long> dims, TensorDescription what)
     {
-        foreach (long d in dims)
+        bool empty = false;
+        for (int i = 0; i < dims.Count; i++)
         {
-            if (d < 0)
+            if (dims[i] < 0)
                 throw new OnnxFormatException($"{what} has a negative dimension in dims {OnnxText.Dims(dims)}.");
+            empty |= dims[i] == 0;
         }
-        if (dims.Contains(0))
+        if (empty)
             return 0;
         long count = 1;
-        foreach (long d in dims)
+        for (int i = 0; i < dims.Count; i++)
         {
-            if (count > long.MaxValue / d)
+            if (count > long.MaxValue / dims[i])
                 throw new OnnxFormatException($"{what}: dims {OnnxText.Dims(dims)} multiply to more than 2^63 elements.");
-            count *= d;
+            count *= dims[i];
         }
         return count;
     }
 
-    private static List<Field> PresentFields(TensorProto t)
+    /// <summary>How many data fields hold values, and the first two of them; allocates nothing.</summary>
+    private static (int Count, Field First, Field Second) PresentFields(TensorProto t)
     {
-        var present = new List<Field>(1);
-        if (t.HasRawData) present.Add(Field.RawData);
-        if (t.FloatData.Count > 0) present.Add(Field.FloatData);
-        if (t.Int32Data.Count > 0) present.Add(Field.Int32Data);
-        if (t.StringData.Count > 0) present.Add(Field.StringData);
-        if (t.Int64Data.Count > 0) present.Add(Field.Int64Data);
-        if (t.DoubleData.Count > 0) present.Add(Field.DoubleData);
-        if (t.Uint64Data.Count > 0) present.Add(Field.Uint64Data);
-        return present;
+        int count = 0;
+        Field first = default, second = default;
+        void Add(bool present, Field field)
+        {
+            if (!present) return;
+            if (count == 0) first = field;
+            else if (count == 1) second = field;
+            count++;
+        }
+        Add(t.HasRawData, Field.RawData);
+        Add(t.FloatData.Count > 0, Field.FloatData);
+        Add(t.Int32Data.Count > 0, Field.Int32Data);
+        Add(t.StringData.Count > 0, Field.StringData);
+        Add(t.Int64Data.Count > 0, Field.Int64Data);
+        Add(t.DoubleData.Count > 0, Field.DoubleData);
+        Add(t.Uint64Data.Count > 0, Field.Uint64Data);
+        return (count, first, second);
     }
 
     /// <summary>The typed repeated field ONNX assigns to an element type.</summary>

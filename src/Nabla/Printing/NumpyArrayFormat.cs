@@ -17,68 +17,41 @@ internal static class NumpyArrayFormat
     private const int Threshold = 1000;
     private const int EdgeItems = 3;
 
+    /// <summary>The most dimensions a numpy array has (numpy 2's <c>NPY_MAXDIMS</c>).</summary>
+    public const int MaxDims = 64;
+
     /// <summary>Formats a flat row-major array of float, double, long, int or bool (other element types via ToString) with <paramref name="dims"/>.</summary>
+    /// <exception cref="NotSupportedException">More than <see cref="MaxDims"/> dims, which numpy cannot hold either.</exception>
     public static string Format(Array values, IReadOnlyList<long> dims)
     {
+        if (dims.Count > MaxDims)
+            throw new NotSupportedException($"maximum supported dimension for an ndarray is {MaxDims}, found {dims.Count}");
         if (values.Length == 0) return dims.Count == 0 ? "" : "[]";
         bool summarise = values.Length > Threshold;
-        var shown = Shown(dims, summarise);
-        var cells = Cells(values, shown);
+        long[] shape = [.. dims];
+        var cells = Cells(values, TensorLayout.ShownIndices(shape, summarise));
         if (dims.Count == 0) return cells.Count > 0 ? cells[0].Trim() : "";
-        int index = 0;
-        return Block(0, dims, summarise, cells, ref index, 1);
+        int rank = dims.Count, index = 0;
+        var text = new StringBuilder();
+        // numpy separates rows by one newline per dimension inside the one that changes, then the indent.
+        TensorLayout.AppendNested(text, shape, summarise,
+            axis => new string('\n', rank - axis - 1) + new string(' ', axis + 1),
+            row => row.Append(Row(rank - 1, dims[^1], summarise, cells, ref index, rank)));
+        return text.ToString();
     }
 
-    /// <summary>Flat indices of the elements printed, in order.</summary>
-    private static List<int> Shown(IReadOnlyList<long> dims, bool summarise)
+    /// <summary>One innermost row at <paramref name="axis"/>, wrapped as numpy's <c>_formatArray</c> wraps it.</summary>
+    private static string Row(int axis, long n, bool summarise, List<string> cells, ref int index, int indent)
     {
-        var result = new List<int>();
-        Walk(0, 0);
-        return result;
-
-        void Walk(int axis, int offset)
-        {
-            if (axis == dims.Count) { result.Add(offset); return; }
-            long n = dims[axis], stride = 1;
-            for (int k = axis + 1; k < dims.Count; k++) stride *= dims[k];
-            foreach (long i in Indices(n, summarise)) Walk(axis + 1, offset + (int)(i * stride));
-        }
-    }
-
-    private static IEnumerable<long> Indices(long n, bool summarise)
-    {
-        if (!summarise || n <= 2 * EdgeItems)
-        {
-            for (long i = 0; i < n; i++) yield return i;
-            yield break;
-        }
-        for (long i = 0; i < EdgeItems; i++) yield return i;
-        for (long i = n - EdgeItems; i < n; i++) yield return i;
-    }
-
-    private static string Block(int axis, IReadOnlyList<long> dims, bool summarise, List<string> cells, ref int index, int indent)
-    {
-        long n = dims[axis];
         bool cut = summarise && n > 2 * EdgeItems;
         long count = cut ? 2 * EdgeItems : n;
         var sb = new StringBuilder("[");
-        if (axis == dims.Count - 1)
-        {
-            // The first line counts the enclosing brackets' indentation, as numpy's hanging indent does.
-            int lineStart = -axis;
-            for (long i = 0; i < count; i++)
-            {
-                if (cut && i == EdgeItems) Word(sb, "...", ref lineStart, indent, LineWidth - axis);
-                Word(sb, cells[index++], ref lineStart, indent, LineWidth - axis - (i == count - 1 ? 1 : 0));
-            }
-            return sb.Append(']').ToString();
-        }
-        string separator = new string('\n', dims.Count - axis - 1) + new string(' ', indent);
+        // The first line counts the enclosing brackets' indentation, as numpy's hanging indent does.
+        int lineStart = -axis;
         for (long i = 0; i < count; i++)
         {
-            if (i > 0) sb.Append(separator);
-            if (cut && i == EdgeItems) sb.Append("...").Append(separator);
-            sb.Append(Block(axis + 1, dims, summarise, cells, ref index, indent + 1));
+            if (cut && i == EdgeItems) Word(sb, "...", ref lineStart, indent, LineWidth - axis);
+            Word(sb, cells[index++], ref lineStart, indent, LineWidth - axis - (i == count - 1 ? 1 : 0));
         }
         return sb.Append(']').ToString();
     }
@@ -101,7 +74,7 @@ internal static class NumpyArrayFormat
     }
 
     /// <summary>The shown elements as cells of one width.</summary>
-    private static List<string> Cells(Array values, List<int> shown)
+    private static List<string> Cells(Array values, long[] shown)
     {
         switch (values)
         {

@@ -35,36 +35,43 @@ internal static class TensorLayout
     /// Row-major flat indices of the elements that are printed, in printing order: all of them, or,
     /// when summarising, the first and last <see cref="EdgeItems"/> of every dimension longer than twice that.
     /// </summary>
+    /// <remarks>An odometer over the shown positions, so no recursion grows with the rank.</remarks>
     public static long[] ShownIndices(long[] shape, bool summarize)
     {
-        var shown = new List<long>();
-        AddShown(shape, 0, 0, summarize, shown);
-        return [.. shown];
-    }
-
-    private static void AddShown(long[] shape, int dim, long offset, bool summarize, List<long> shown)
-    {
-        if (dim == shape.Length)
-        {
-            shown.Add(offset);
-            return;
-        }
+        int rank = shape.Length;
+        long[] counts = ShownCounts(shape, summarize);
+        var strides = new long[rank];
         long stride = 1;
-        for (int d = dim + 1; d < shape.Length; d++)
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            strides[d] = stride;
             stride *= shape[d];
-        foreach (long i in ShownPositions(shape[dim], summarize))
-            AddShown(shape, dim + 1, offset + (i * stride), summarize, shown);
+        }
+
+        long total = 1;
+        foreach (long count in counts)
+            total = checked(total * count);
+        var shown = new long[total];
+        var position = new long[rank];
+        for (long k = 0; k < total; k++)
+        {
+            long offset = 0;
+            for (int d = 0; d < rank; d++)
+                offset += ShownPosition(shape[d], position[d], summarize) * strides[d];
+            shown[k] = offset;
+            for (int d = rank - 1; d >= 0 && ++position[d] == counts[d]; d--)
+                position[d] = 0;
+        }
+        return shown;
     }
 
-    private static IEnumerable<long> ShownPositions(long size, bool summarize)
-    {
-        bool elide = Elides(size, summarize);
-        for (long i = 0; i < size; i++)
-        {
-            if (!elide || i < EdgeItems || i >= size - EdgeItems)
-                yield return i;
-        }
-    }
+    /// <summary>How many positions of each dimension are shown: all, or twice <see cref="EdgeItems"/> when elided.</summary>
+    private static long[] ShownCounts(long[] shape, bool summarize) =>
+        Array.ConvertAll(shape, size => Elides(size, summarize) ? 2 * EdgeItems : size);
+
+    /// <summary>The index along a dimension of its <paramref name="k"/>-th shown position.</summary>
+    private static long ShownPosition(long size, long k, bool summarize) =>
+        Elides(size, summarize) && k >= EdgeItems ? size - (2 * EdgeItems) + k : k;
 
     private static bool Elides(long size, bool summarize) => summarize && size > 2 * EdgeItems;
 
@@ -74,39 +81,69 @@ internal static class TensorLayout
     /// </summary>
     public static string Nest(IReadOnlyList<string> cells, long[] shape, bool summarize, int cellWidth, int indent)
     {
+        int rank = shape.Length;
+        if (rank == 0)
+            return cells[0];
+        var text = new StringBuilder();
         int next = 0;
-        return Nest(cells, ref next, shape, 0, summarize, cellWidth, indent);
+        // Rows of dimension d are separated by a comma, one newline per dimension inside it, and the indent.
+        AppendNested(text, shape, summarize,
+            d => "," + new string('\n', rank - 1 - d) + new string(' ', indent + d + 1),
+            row => next = AppendVector(row, cells, next, shape[^1], summarize, cellWidth, indent + rank - 1));
+        return text.ToString();
     }
 
-    private static string Nest(IReadOnlyList<string> cells, ref int next, long[] shape, int dim, bool summarize, int cellWidth, int indent)
+    /// <summary>
+    /// The brackets around the innermost rows of a tensor of rank 1 or more, which <paramref name="appendRow"/> writes
+    /// (brackets included) in printing order. Between two rows that differ first in dimension d come the closing
+    /// brackets of the dimensions inside d, <paramref name="separator"/>(d), the "..." of an elided dimension with its
+    /// separator again, and the opening brackets.
+    /// </summary>
+    /// <remarks>An odometer over the outer dimensions, so the stack used does not grow with the rank.</remarks>
+    public static void AppendNested(StringBuilder text, long[] shape, bool summarize, Func<int, string> separator, Action<StringBuilder> appendRow)
     {
-        int remaining = shape.Length - dim;
-        if (remaining == 0)
-            return cells[next++];
-
-        bool elide = Elides(shape[dim], summarize);
-        long count = elide ? 2 * EdgeItems : shape[dim];
-        var parts = new List<string>();
-        for (long i = 0; i < count; i++)
+        int rank = shape.Length;
+        long[] counts = ShownCounts(shape, summarize);
+        var position = new long[rank - 1];
+        text.Append('[', rank - 1);
+        while (true)
         {
-            if (elide && i == EdgeItems)
-                parts.Add(remaining == 1 ? " ..." : "...");
-            parts.Add(remaining == 1 ? cells[next++] : Nest(cells, ref next, shape, dim + 1, summarize, cellWidth, indent + 1));
+            appendRow(text);
+            int d = rank - 2;
+            for (; d >= 0 && position[d] + 1 == counts[d]; d--)
+                position[d] = 0;
+            if (d < 0)
+                break;
+            position[d]++;
+            int closed = rank - 2 - d;
+            string between = separator(d);
+            text.Append(']', closed).Append(between);
+            if (Elides(shape[d], summarize) && position[d] == EdgeItems)
+                text.Append("...").Append(between);
+            text.Append('[', closed);
         }
+        text.Append(']', rank - 1);
+    }
 
-        string continuation = new(' ', indent + 1);
-        if (remaining > 1)
-            return "[" + string.Join("," + new string('\n', remaining - 1) + continuation, parts) + "]";
-
-        // A vector wraps after as many elements as fit; each takes its width plus ", ". The " ..." marker counts as one.
+    /// <summary>
+    /// One innermost row, <c>_vector_str</c>: it wraps after as many cells as fit, each taking its width plus ", ";
+    /// the " ..." marker counts as one. Returns the index of the next unused cell.
+    /// </summary>
+    private static int AppendVector(StringBuilder text, IReadOnlyList<string> cells, int next, long size, bool summarize, int cellWidth, int indent)
+    {
+        bool elide = Elides(size, summarize);
+        long items = elide ? (2 * EdgeItems) + 1 : size;
         int perLine = Math.Max(1, (int)Math.Floor((double)(LineWidth - indent) / (cellWidth + 2)));
-        var text = new StringBuilder("[");
-        for (int start = 0; start < parts.Count; start += perLine)
+        text.Append('[');
+        for (long item = 0; item < items; item++)
         {
-            if (start > 0)
-                text.Append(",\n").Append(continuation);
-            text.AppendJoin(", ", parts.Skip(start).Take(perLine));
+            if (item > 0 && item % perLine == 0)
+                text.Append(",\n").Append(' ', indent + 1);
+            else if (item > 0)
+                text.Append(", ");
+            text.Append(elide && item == EdgeItems ? " ..." : cells[next++]);
         }
-        return text.Append(']').ToString();
+        text.Append(']');
+        return next;
     }
 }

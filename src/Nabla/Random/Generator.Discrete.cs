@@ -12,11 +12,12 @@ public sealed partial class Generator
     {
         if (low >= high)
             throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
+        using var held = _lock.EnterScope();
         ulong range = (ulong)high - (ulong)low;
         bool wide = range >= 1UL << 32;
         for (int i = 0; i < dst.Length; i++)
         {
-            ulong r = wide ? Random64() : Random();
+            ulong r = wide ? NextWord64() : NextWord();
             dst[i] = T.CreateTruncating((long)(r % range + (ulong)low));
         }
     }
@@ -27,12 +28,13 @@ public sealed partial class Generator
     /// </summary>
     internal void Randperm<T>(Span<T> dst) where T : INumberBase<T>
     {
+        using var held = _lock.EnterScope();
         int n = dst.Length;
         for (int i = 0; i < n; i++)
             dst[i] = T.CreateTruncating(i);
         for (int i = 0; i < n - 1; i++)
         {
-            int z = (int)(Random() % (uint)(n - i));
+            int z = (int)(NextWord() % (uint)(n - i));
             (dst[i], dst[i + z]) = (dst[i + z], dst[i]);
         }
     }
@@ -40,6 +42,7 @@ public sealed partial class Generator
     /// <summary><c>bernoulli_(p)</c> with a float p: each element is 1 where <c>uniform64() &lt; p</c>, else 0.</summary>
     internal void FillBernoulli<T>(Span<T> dst, double p) where T : INumberBase<T>
     {
+        using var held = _lock.EnterScope();
         for (int i = 0; i < dst.Length; i++)
             dst[i] = NextBernoulli(p) ? T.One : T.Zero;
     }

@@ -13,6 +13,22 @@ public sealed partial class Generator
     /// </summary>
     internal double NextNormalScalar(double mean, double std)
     {
+        lock (_lock)
+            return NormalScalar(mean, std);
+    }
+
+    /// <summary>The scalar path for every element of <paramref name="dst"/> under one hold of the lock (a non-contiguous <c>normal_</c>).</summary>
+    internal void FillNormalScalar(Span<double> dst, double mean, double std)
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < dst.Length; i++)
+                dst[i] = NormalScalar(mean, std);
+        }
+    }
+
+    private double NormalScalar(double mean, double std)
+    {
         if (_nextNormal is double cached)
         {
             _nextNormal = null;
@@ -27,17 +43,25 @@ public sealed partial class Generator
     }
 
     /// <summary><c>normal_(mean, std)</c> on contiguous float32 storage, with PyTorch's choice of path by size.</summary>
-    internal void FillNormal(Span<float> dst, double mean, double std) => FillNormalCore(dst, mean, std);
+    internal void FillNormal(Span<float> dst, double mean, double std)
+    {
+        lock (_lock)
+            FillNormalCore(dst, mean, std);
+    }
 
     /// <summary><c>normal_(mean, std)</c> on contiguous float64 storage, with PyTorch's choice of path by size.</summary>
-    internal void FillNormal(Span<double> dst, double mean, double std) => FillNormalCore(dst, mean, std);
+    internal void FillNormal(Span<double> dst, double mean, double std)
+    {
+        lock (_lock)
+            FillNormalCore(dst, mean, std);
+    }
 
     private void FillNormalCore<T>(Span<T> dst, double mean, double std) where T : IFloatingPointIeee754<T>
     {
         if (dst.Length < NormalBlock)
         {
             for (int i = 0; i < dst.Length; i++)
-                dst[i] = T.CreateTruncating(NextNormalScalar(mean, std));
+                dst[i] = T.CreateTruncating(NormalScalar(mean, std));
             return;
         }
         // PyTorch's normal_fill: all uniforms first, then blocks of 16; a tail redraws and redoes the last 16.

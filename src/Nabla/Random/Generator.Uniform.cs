@@ -15,6 +15,7 @@ public sealed partial class Generator
 
     private void FillUniformCore<T>(Span<T> dst, double from, double to) where T : IFloatingPointIeee754<T>
     {
+        using var held = _lock.EnterScope();
         T a = T.CreateTruncating(from), b = T.CreateTruncating(to);
         T width = b - a;
         // Separate multiply and add: the portable build does not fuse them (official AVX2 wheels do).

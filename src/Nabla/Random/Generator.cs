@@ -7,7 +7,8 @@ namespace Nabla;
 /// <summary>
 /// A CPU random number generator that reproduces PyTorch's <c>torch.Generator</c> bit for bit: the same seed gives
 /// the same <c>rand</c>, <c>randn</c>, <c>randint</c>, <c>randperm</c> and <c>bernoulli</c> streams as PyTorch's
-/// portable CPU kernels. Not thread-safe: share one instance across threads only with outside locking.
+/// portable CPU kernels. Thread-safe as PyTorch's is: each draw call (a whole tensor's fill, one word, a seeding)
+/// holds the generator's lock, so concurrent calls take disjoint stretches of the stream.
 /// </summary>
 public sealed partial class Generator
 {
@@ -15,6 +16,8 @@ public sealed partial class Generator
     private const long FreshSeed = 67280421310721;
 
     private readonly MersenneTwister _engine;
+    // PyTorch's CPUGeneratorImpl::mutex_: taken once per draw call, never per element.
+    private readonly Lock _lock = new();
     private long _initialSeed;
     // The second Box–Muller value of the scalar normal path, returned by the next scalar-path draw.
     private double? _nextNormal;
@@ -41,35 +44,56 @@ public sealed partial class Generator
     /// <returns>This generator, for chaining.</returns>
     public Generator ManualSeed(long seed)
     {
-        _engine.Seed((uint)seed);
-        _initialSeed = seed;
-        _nextNormal = null;
+        lock (_lock)
+        {
+            _engine.Seed((uint)seed);
+            _initialSeed = seed;
+            _nextNormal = null;
+        }
         return this;
     }
 
     /// <summary>The seed last given to this generator, like <c>torch.Generator.initial_seed()</c>.</summary>
     /// <remarks>PyTorch reports seeds as unsigned 64-bit; a seed at or above 2^63 reads back as its signed reinterpretation.</remarks>
-    public long InitialSeed() => _initialSeed;
+    public long InitialSeed()
+    {
+        lock (_lock)
+            return _initialSeed;
+    }
 
     /// <summary>The next 32-bit word of the mt19937 stream (PyTorch's <c>CPUGeneratorImpl::random()</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint Random() => _engine.NextUInt32();
+    public uint Random()
+    {
+        lock (_lock)
+            return NextWord();
+    }
 
     /// <summary>Two words of the stream, the first as the high half (PyTorch's <c>CPUGeneratorImpl::random64()</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Random64()
+    {
+        lock (_lock)
+            return NextWord64();
+    }
+
+    // The unlocked draws below serve the fills, which hold the lock for the whole tensor.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextWord() => _engine.NextUInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong NextWord64()
     {
         ulong hi = _engine.NextUInt32();
         return (hi << 32) | _engine.NextUInt32();
     }
 
-    /// <summary>A double in [0, 1) from the low 53 bits of <see cref="Random64"/>.</summary>
+    /// <summary>A double in [0, 1) from the low 53 bits of <see cref="Random64"/>; the caller holds the lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal double NextUniformDouble() => (Random64() & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
+    internal double NextUniformDouble() => (NextWord64() & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
 
-    /// <summary>A float in [0, 1) from the low 24 bits of <see cref="Random"/>.</summary>
+    /// <summary>A float in [0, 1) from the low 24 bits of <see cref="Random"/>; the caller holds the lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal float NextUniformFloat() => (Random() & ((1u << 24) - 1)) * (1f / (1u << 24));
+    internal float NextUniformFloat() => (NextWord() & ((1u << 24) - 1)) * (1f / (1u << 24));
 
     /// <summary>A uniform draw of T's precision: 24 bits (one word) for float, 53 bits (two words) for double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,10 +106,10 @@ public sealed partial class Generator
         throw new NotSupportedException($"Random sampling of {typeof(T).Name} is not supported.");
     }
 
-    /// <summary><c>uniform64() &lt; p</c>, PyTorch's <c>bernoulli_</c> with a float p or a float64 probability tensor.</summary>
+    /// <summary><c>uniform64() &lt; p</c>, PyTorch's <c>bernoulli_</c> with a float p or a float64 probability tensor; the caller holds the lock.</summary>
     internal bool NextBernoulli(double p) => NextUniformDouble() < p;
 
-    /// <summary><c>uniform32() &lt; p</c>, PyTorch's <c>bernoulli</c> with a float32 probability tensor.</summary>
+    /// <summary><c>uniform32() &lt; p</c>, PyTorch's <c>bernoulli</c> with a float32 probability tensor; the caller holds the lock.</summary>
     internal bool NextBernoulli(float p) => NextUniformFloat() < p;
 
     private static long NonDeterministicSeed()
