@@ -204,7 +204,7 @@ public partial class Tensor
         }
         // PyTorch samples non-contiguous tensors element by element on the scalar path.
         var values = new double[t._numel];
-        for (int i = 0; i < values.Length; i++) values[i] = g.NextNormalScalar(mean, std);
+        g.FillNormalScalar(values, mean, std);
         t.CopyRaw(FromArray(values, t._shape));
     }
 
