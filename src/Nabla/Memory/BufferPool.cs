@@ -31,6 +31,12 @@ internal static class BufferPool
     /// <summary>Renting between two collections the pool asks for (each costs a fraction of a millisecond).</summary>
     public const long CollectionBytes = 16L << 20;
 
+    /// <summary>
+    /// Renting without a step boundary after which the pool stops holding the arrays of dead storages (a loop of plain
+    /// tensor ops, with no module call, backward or optimizer step, never reaches a point where reuse is safe).
+    /// </summary>
+    public const long ReleaseBytes = 4 * CollectionBytes;
+
     /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
     public const long MaxFreeBytes = 1L << 30;
 
@@ -49,7 +55,7 @@ internal static class BufferPool
     private static int s_seenCollections;
 
     // Statistics, for tests and the benchmark.
-    private static long s_hits, s_misses, s_returned, s_reclaimed, s_collections;
+    private static long s_hits, s_misses, s_returned, s_reclaimed, s_released, s_collections;
 
     /// <summary>Arrays handed out from the free lists so far.</summary>
     public static long Hits => Interlocked.Read(ref s_hits);
@@ -62,6 +68,9 @@ internal static class BufferPool
 
     /// <summary>Arrays reclaimed after the GC found their storage unreachable.</summary>
     public static long Reclaimed => Interlocked.Read(ref s_reclaimed);
+
+    /// <summary>Arrays of dead storages let go to the GC because no safe point came to reuse them.</summary>
+    public static long Released => Interlocked.Read(ref s_released);
 
     /// <summary>Collections the pool asked for.</summary>
     public static long Collections => Interlocked.Read(ref s_collections);
@@ -83,6 +92,7 @@ internal static class BufferPool
             }
             else
             {
+                if (s_rentedSinceCollection >= ReleaseBytes) ReleaseDead();
                 data = NewArray(dtype, count, zeroed);
                 s_misses++;
             }
@@ -144,6 +154,22 @@ internal static class BufferPool
                 s_reclaimed++;
             }
             if (resetBudget) s_rentedSinceCollection = 0;
+        }
+    }
+
+    // Finds the dead storages with a young collection and drops (without reusing) their arrays, on any thread: that only
+    // lets the GC free them, so it is safe anywhere, even while a kernel still reads such an array.
+    private static void ReleaseDead()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+        s_rentedSinceCollection = 0;
+        for (int i = s_rented.Count - 1; i >= 0; i--)
+        {
+            var entry = s_rented[i];
+            if (entry.Owner.Target is not null) continue;
+            entry.Owner.Free();
+            RemoveAt(i);
+            s_released++;
         }
     }
 
