@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
@@ -65,11 +66,12 @@ internal static class FloatingSum
     private static double BlockSum(ReadOnlySpan<float> x)
     {
         Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref float start = ref MemoryMarshal.GetReference(x);
         int i = 0;
         for (; i <= x.Length - Lanes; i += Lanes)
         {
-            var (l0, h0) = Vector256.Widen(Vector256.Create(x.Slice(i, 8)));
-            var (l1, h1) = Vector256.Widen(Vector256.Create(x.Slice(i + 8, 8)));
+            var (l0, h0) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
+            var (l1, h1) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)));
             a0 += l0; a1 += h0; a2 += l1; a3 += h1;
         }
         Span<double> lanes = stackalloc double[Lanes];
@@ -81,13 +83,14 @@ internal static class FloatingSum
     private static double BlockSum(ReadOnlySpan<double> x)
     {
         Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref double start = ref MemoryMarshal.GetReference(x);
         int i = 0;
         for (; i <= x.Length - Lanes; i += Lanes)
         {
-            a0 += Vector256.Create(x.Slice(i, 4));
-            a1 += Vector256.Create(x.Slice(i + 4, 4));
-            a2 += Vector256.Create(x.Slice(i + 8, 4));
-            a3 += Vector256.Create(x.Slice(i + 12, 4));
+            a0 += Vector256.LoadUnsafe(ref start, (nuint)i);
+            a1 += Vector256.LoadUnsafe(ref start, (nuint)(i + 4));
+            a2 += Vector256.LoadUnsafe(ref start, (nuint)(i + 8));
+            a3 += Vector256.LoadUnsafe(ref start, (nuint)(i + 12));
         }
         Span<double> lanes = stackalloc double[Lanes];
         a0.CopyTo(lanes); a1.CopyTo(lanes[4..]); a2.CopyTo(lanes[8..]); a3.CopyTo(lanes[12..]);
