@@ -65,6 +65,8 @@ internal static class Shapes
 
     public static long[] Broadcast(long[] a, long[] b)
     {
+        // Shape arrays are never written after a tensor is made, so equal shapes share one.
+        if (ReferenceEquals(a, b) || SameShape(a, b)) return a;
         int rank = Math.Max(a.Length, b.Length);
         var result = new long[rank];
         for (int i = 0; i < rank; i++)
@@ -82,6 +84,7 @@ internal static class Shapes
     /// <summary>Strides of <paramref name="t"/> seen through a broadcast to <paramref name="shape"/>: 0 on expanded dims.</summary>
     public static long[] BroadcastStrides(Tensor t, long[] shape)
     {
+        if (ReferenceEquals(t._shape, shape) || SameShape(t._shape, shape)) return t._strides;
         var strides = new long[shape.Length];
         int lead = shape.Length - t._shape.Length;
         for (int i = 0; i < t._shape.Length; i++)
