@@ -1,5 +1,5 @@
 # Goldens for the hardening work: isclose/allclose/equal on a table of cases, arange with a float end, and how
-# tensors of high rank print. Writes hardening.json.
+# tensors of high rank print, bool + bool and bool * bool. Writes hardening.json.
 # Run: /usr/bin/python3 tests/goldens/gen_hardening.py   (Debian python3-torch 1.13)
 import math
 
@@ -96,10 +96,21 @@ def print_case(shape):
     return {"shape": shape, "text": str(t)}
 
 
+def bool_arith():
+    a = torch.tensor([[True, False, True, False]])
+    b = torch.tensor([[True], [False]])
+    try:
+        a - b
+    except RuntimeError as e:
+        sub_message = str(e)
+    return {"a": g.tensor(a), "b": g.tensor(b), "add": g.tensor(a + b), "mul": g.tensor(a * b), "sub_error": sub_message}
+
+
 g.write("hardening", {
     "isclose": [close_case(*c) for c in CLOSE_CASES],
     "isclose_errors": [error_case(*c) for c in ERROR_CASES],
     "equal": [{"name": n, "a": g.tensor(a), "b": g.tensor(b), "equal": torch.equal(a, b)} for n, a, b in EQUAL_CASES],
     "arange_float_end": [{"end": end, "result": g.tensor(torch.arange(end))} for end in (6.0, 2.5, 0.0)],
+    "bool_arith": bool_arith(),
     "print_high_rank": [print_case(s) for s in ([1] * 64, [2] + [1] * 62 + [3], [1] * 63 + [1001], [2, 3] + [1] * 60 + [2, 2])],
 })

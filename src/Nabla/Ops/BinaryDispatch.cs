@@ -19,7 +19,14 @@ public partial class Tensor
         where TL : IBinaryOp<long, long> where TI : IBinaryOp<int, int>
     {
         if (dtype == DType.Bool)
+        {
+            // As PyTorch: bool + bool is logical or, bool * bool logical and; bool - bool is refused.
+            if (op == "add") return Logical<OrOp>(op, a, b);
+            if (op == "mul") return Logical<AndOp>(op, a, b);
+            if (op == "sub")
+                throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
             throw new ArgumentException($"{op}: not supported for {DType.Bool.TorchName()} tensors; convert with To(DType.Int64) first.");
+        }
         var shape = Shapes.Broadcast(a._shape, b._shape);
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
