@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Nabla.Kernels;
@@ -5,6 +6,7 @@ namespace Nabla.Kernels;
 /// <summary>Tiny products (a 2x2 matmul) straight from the operands: below a few thousand multiply-adds, packing costs more than it saves.</summary>
 internal static unsafe class GemmDirect
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(StridedMatrix<T> a, StridedMatrix<T> b, T* c, nint ldc, int m, int k, int n, bool accumulate)
         where T : unmanaged, INumber<T>
     {

@@ -20,6 +20,7 @@ internal static unsafe class GemmMicroKernel
     /// C tile = (addToC ? C tile : 0) + A panel (kc x Rows, k-major) · B panel (kc x Columns, k-major), summed in k order
     /// onto C's value; then + bias[column] when <paramref name="bias"/> is not null, then ReLU when <paramref name="relu"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile<T, TVec, TLanes>(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* bias, bool relu)
         where T : unmanaged where TVec : struct where TLanes : IGemmLanes<T, TVec>
     {

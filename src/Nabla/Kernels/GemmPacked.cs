@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -14,6 +15,7 @@ internal static unsafe class GemmPacked
     private const int L2BlockBytes = 144 * 1024; // well inside a 512 KiB L2, with room for B panels
     private const int ColumnBlock = 4096;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T, TVec, TLanes>(StridedMatrix<T> a, StridedMatrix<T> b, T* c, nint ldc, int m, int k, int n, bool accumulate, GemmEpilogue<T> epilogue)
         where T : unmanaged, INumber<T> where TVec : struct where TLanes : IGemmLanes<T, TVec>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Nabla.Kernels;
 
 /// <summary>
@@ -9,6 +10,7 @@ namespace Nabla.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>A block (mc x kc) into panels of <see cref="GemmMicroKernel.Rows"/> rows: element (r·Rows + i, p) at panel r, offset p·Rows + i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(StridedMatrix<T> a, int mc, int kc, T* destination) where T : unmanaged
     {
         const int mr = GemmMicroKernel.Rows;
@@ -35,6 +37,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>B block (kc x nc) into panels of NR = 2 vectors of columns: element (p, r·NR + j) at panel r, offset p·NR + j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T, TVec, TLanes>(StridedMatrix<T> b, int kc, int nc, T* destination)
         where T : unmanaged where TVec : struct where TLanes : IGemmLanes<T, TVec>
     {

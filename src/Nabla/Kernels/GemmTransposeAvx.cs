@@ -17,6 +17,7 @@ internal static unsafe class GemmTransposeAvx
     /// destination[p * stride + j] = column j's element p, for j in [0, columns) with columns a multiple of 8 and
     /// p in [0, kc); column j starts at <paramref name="source"/> + j * columnStride.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackColumns(float* source, nint columnStride, int columns, int kc, float* destination, int stride)
     {
         int kc8 = kc & ~7;

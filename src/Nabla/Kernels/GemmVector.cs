@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -20,6 +21,7 @@ internal static unsafe class GemmVector
         else MatrixTimesVector(a, m, k, b.Data, b.RowStride, c, ldc, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatrixTimesVector<T>(StridedMatrix<T> mat, int rows, int k, T* x, nint xStride, T* y, nint yStride, bool accumulate)
         where T : unmanaged, INumber<T>
     {
@@ -44,6 +46,7 @@ internal static unsafe class GemmVector
         if (xCopy is not null) ArrayPool<T>.Shared.Return(xCopy);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumOfColumns<T>(StridedMatrix<T> mat, int rows, int k, ReadOnlySpan<T> x, T* y, nint yStride, bool accumulate)
         where T : unmanaged, INumber<T>
     {
