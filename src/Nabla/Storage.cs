@@ -16,8 +16,8 @@ internal sealed class Storage
     /// <summary>Position in the pool's list of rented arrays; -1 when the array is not the pool's.</summary>
     internal int PoolIndex = -1;
 
-    /// <summary>The backward pass during which this storage was allocated (0: outside any), so the engine recycles only its own gradients.</summary>
-    internal readonly int BackwardPass = Autograd.Engine.CurrentPass;
+    /// <summary>The backward pass during which this pooled storage was allocated (0: outside any, or not pooled), so the engine recycles only its own gradients.</summary>
+    internal int BackwardPass;
 
     /// <summary>Tensor objects made over this storage (the tensor and its views); one means no view ever shared it.</summary>
     internal int Tensors;

@@ -27,7 +27,9 @@ public partial class Tensor : IDisposable
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset)
     {
         _storageRef = storage;
-        Interlocked.Increment(ref storage.Tensors);
+        // A new storage is not yet visible to another thread; a shared one may be viewed from several at once.
+        if (storage.Tensors == 0) storage.Tensors = 1;
+        else Interlocked.Increment(ref storage.Tensors);
         _shape = shape;
         _strides = strides;
         _offset = offset;

@@ -96,7 +96,7 @@ internal static class BufferPool
                 data = NewArray(dtype, count, zeroed);
                 s_misses++;
             }
-            var storage = new Storage(data, dtype) { PoolIndex = s_rented.Count };
+            var storage = new Storage(data, dtype) { PoolIndex = s_rented.Count, BackwardPass = Autograd.Engine.CurrentPass };
             s_rented.Add(new Entry { Owner = GCHandle.Alloc(storage, GCHandleType.Weak), Data = data, DType = dtype, Thread = Thread.CurrentThread });
             s_rentedSinceCollection += bytes;
             return storage;
