@@ -62,26 +62,26 @@ internal static class RecurrentStack
             case RecurrentKind.RnnRelu:
                 return ((hiddenGates + inputGates).Relu(), null);
             case RecurrentKind.Lstm:
-            {
-                var gates = (hiddenGates + inputGates).Chunk(4, 1);
-                var ingate = gates[0].Sigmoid();
-                var forgetgate = gates[1].Sigmoid();
-                var cellgate = gates[2].Tanh();
-                var outgate = gates[3].Sigmoid();
-                var cy = forgetgate * c! + ingate * cellgate;
-                var hy = outgate * cy.Tanh();
-                if (w.WeightHr is not null) hy = hy.Matmul(w.WeightHr.T());
-                return (hy, cy);
-            }
+                {
+                    var gates = (hiddenGates + inputGates).Chunk(4, 1);
+                    var ingate = gates[0].Sigmoid();
+                    var forgetgate = gates[1].Sigmoid();
+                    var cellgate = gates[2].Tanh();
+                    var outgate = gates[3].Sigmoid();
+                    var cy = forgetgate * c! + ingate * cellgate;
+                    var hy = outgate * cy.Tanh();
+                    if (w.WeightHr is not null) hy = hy.Matmul(w.WeightHr.T());
+                    return (hy, cy);
+                }
             default:
-            {
-                var ig = inputGates.Chunk(3, 1);
-                var hg = hiddenGates.Chunk(3, 1);
-                var reset = (hg[0] + ig[0]).Sigmoid();
-                var update = (hg[1] + ig[1]).Sigmoid();
-                var candidate = (ig[2] + hg[2] * reset).Tanh();
-                return ((h - candidate) * update + candidate, null);
-            }
+                {
+                    var ig = inputGates.Chunk(3, 1);
+                    var hg = hiddenGates.Chunk(3, 1);
+                    var reset = (hg[0] + ig[0]).Sigmoid();
+                    var update = (hg[1] + ig[1]).Sigmoid();
+                    var candidate = (ig[2] + hg[2] * reset).Tanh();
+                    return ((h - candidate) * update + candidate, null);
+                }
         }
     }
 }
