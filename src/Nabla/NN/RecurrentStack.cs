@@ -2,8 +2,9 @@ namespace Nabla.NN;
 
 /// <summary>
 /// The recurrence of PyTorch's CPU layers (<c>aten/src/ATen/native/RNN.cpp</c>), built from differentiable ops: per layer and
-/// direction one GEMM projects the whole sequence (<c>x W_ihᵀ + b_ih</c>), then each step adds <c>h W_hhᵀ + b_hh</c> and applies
-/// the gates in PyTorch's order and arithmetic (LSTM i, f, g, o; GRU r, z, n with <c>n = tanh(W_in x + b_in + r * (W_hn h + b_hn))</c>).
+/// direction one GEMM projects the whole sequence (<c>x W_ihᵀ + b_ih</c>), then each step adds <c>h W_hhᵀ + b_hh</c> (one GEMM)
+/// and applies the gates in PyTorch's order and arithmetic (LSTM i, f, g, o; GRU r, z, n with
+/// <c>n = tanh(W_in x + b_in + r * (W_hn h + b_hn))</c>), the LSTM and GRU gates as one fused op (<see cref="FusedRecurrentCells"/>).
 /// </summary>
 internal static class RecurrentStack
 {
@@ -63,25 +64,12 @@ internal static class RecurrentStack
                 return ((hiddenGates + inputGates).Relu(), null);
             case RecurrentKind.Lstm:
                 {
-                    var gates = (hiddenGates + inputGates).Chunk(4, 1);
-                    var ingate = gates[0].Sigmoid();
-                    var forgetgate = gates[1].Sigmoid();
-                    var cellgate = gates[2].Tanh();
-                    var outgate = gates[3].Sigmoid();
-                    var cy = forgetgate * c! + ingate * cellgate;
-                    var hy = outgate * cy.Tanh();
+                    var (hy, cy) = FusedRecurrentCells.Lstm(hiddenGates + inputGates, c!);
                     if (w.WeightHr is not null) hy = hy.Matmul(w.WeightHr.T());
                     return (hy, cy);
                 }
             default:
-                {
-                    var ig = inputGates.Chunk(3, 1);
-                    var hg = hiddenGates.Chunk(3, 1);
-                    var reset = (hg[0] + ig[0]).Sigmoid();
-                    var update = (hg[1] + ig[1]).Sigmoid();
-                    var candidate = (ig[2] + hg[2] * reset).Tanh();
-                    return ((h - candidate) * update + candidate, null);
-                }
+                return (FusedRecurrentCells.Gru(inputGates, hiddenGates, h), null);
         }
     }
 }
