@@ -10,7 +10,8 @@ namespace Nabla.Onnx;
 // per layer. Those ops loop over the sequence themselves, so the graph holds for any sequence length and batch size. ONNX's
 // gates come in another order (LSTM i, o, f, c against PyTorch's i, f, g, o; GRU z, r, h against r, z, n): the weight rows are
 // gathered into ONNX's order inside the graph, so the initializers keep PyTorch's names and values. GRU uses
-// linear_before_reset = 1, which is PyTorch's n = tanh(W_in x + b_in + r (W_hn h + b_hn)).
+// linear_before_reset = 1, which is PyTorch's n = tanh(W_in x + b_in + r (W_hn h + b_hn)). An LSTM with a projection has no
+// ONNX op: it becomes a Scan per direction (Lowerings.ProjectedLstm.cs).
 internal static partial class Lowerings
 {
     private static void Recurrent(ExportContext cx, TracedOp op)
@@ -22,8 +23,7 @@ internal static partial class Lowerings
         bool batchFirst = cx.Attr<bool>(op, "batch_first");
         bool bias = cx.Attr<bool>(op, "bias");
         bool cell = cx.Attr<bool>(op, "cell");
-        if (cx.Attr<long>(op, "proj_size") > 0)
-            throw cx.Unsupported(op, "ONNX's LSTM has no output projection (proj_size > 0); export an LSTM with proj_size: 0");
+        long proj = cx.Attr<long>(op, "proj_size");
         if (cx.Attr<double>(op, "dropout") > 0)
             throw cx.Unsupported(op, "dropout between layers draws random masks in training mode; export the module in eval mode");
         bool lstm = mode == "LSTM";
@@ -45,14 +45,18 @@ internal static partial class Lowerings
         string sequence = x;
         for (int l = 0; l < layers; l++)
         {
-            var (w, r, b) = LayerWeights(cx, op, mode, hidden, l, dirs, bias, next);
             var y = cx.Unique("rnn_y");
             var yh = cx.Unique("rnn_y_h");
             var yc = cx.Unique("rnn_y_c");
-            string[] inputs = [sequence, w, r, b ?? "", "", LayerSlice(cx, h0, l, dirs, layers) ?? ""];
-            if (lstm) inputs = [.. inputs, LayerSlice(cx, c0, l, dirs, layers) ?? ""];
-            cx.Emit(mode == "GRU" ? "GRU" : lstm ? "LSTM" : "RNN", inputs, lstm ? [y, yh, yc] : [y, yh],
-                [.. RecurrentAttributes(mode, hidden, bidirectional)]);
+            if (proj > 0) (y, yh, yc) = ProjectedLstmLayer(cx, op, sequence, LayerSlice(cx, h0, l, dirs, layers), LayerSlice(cx, c0, l, dirs, layers), hidden, proj, l, dirs, bias, next);
+            else
+            {
+                var (w, r, b) = LayerWeights(cx, op, mode, hidden, l, dirs, bias, next);
+                string[] inputs = [sequence, w, r, b ?? "", "", LayerSlice(cx, h0, l, dirs, layers) ?? ""];
+                if (lstm) inputs = [.. inputs, LayerSlice(cx, c0, l, dirs, layers) ?? ""];
+                cx.Emit(mode == "GRU" ? "GRU" : lstm ? "LSTM" : "RNN", inputs, lstm ? [y, yh, yc] : [y, yh],
+                    [.. RecurrentAttributes(mode, hidden, bidirectional)]);
+            }
             finalH.Add(yh);
             finalC.Add(yc);
             // Y is [seq, dirs, batch, hidden]; the next layer reads [seq, batch, dirs·hidden].
