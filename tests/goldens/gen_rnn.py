@@ -112,16 +112,17 @@ for i, (name, (ctor, shape, with_state, training, dtype)) in enumerate(CASES.ite
 # ---- Samplers: torch.multinomial (1.13: without replacement by the exponential trick and topk, with replacement by a
 # cumulative-distribution search per draw), torch.bernoulli with a probability tensor (float32 uniforms for float32
 # probabilities, double ones for float64) and with a scalar p (double uniforms). ----
-def probs(seed, shape, dtype, zeros=False):
+def probs(seed, shape, dtype, zeros=False, transposed=False):
     torch.manual_seed(seed)
     p = torch.rand(*shape, dtype=dtype)
     if zeros:
         p[..., ::3] = 0
-    return p
+    # A transposed view: PyTorch draws the exponentials in the memory order of a tensor laid out like it.
+    return p.t().contiguous().t() if transposed else p
 
 
 multinomial = []
-for k, (shape, n, replacement, dtype, zeros) in enumerate([
+for k, (shape, n, replacement, dtype, zeros, *transposed) in enumerate([
     ((10,), 1, False, torch.float32, False),
     ((10,), 4, False, torch.float32, False),
     ((10,), 10, False, torch.float32, True),
@@ -133,13 +134,16 @@ for k, (shape, n, replacement, dtype, zeros) in enumerate([
     ((3, 7), 6, True, torch.float64, False),
     ((5, 300), 40, True, torch.float32, False),
     ((2, 5), 12, True, torch.float32, True),
+    ((4, 6), 3, False, torch.float32, False, True),
+    ((3, 5), 1, False, torch.float64, False, True),
+    ((4, 6), 5, True, torch.float32, False, True),
 ]):
-    p = probs(40 + k, shape, dtype, zeros)
+    p = probs(40 + k, shape, dtype, zeros, bool(transposed))
     seed = 1000 + k
     torch.manual_seed(seed)
     idx = torch.multinomial(p, n, replacement=replacement)
     after = torch.rand(3)
-    multinomial.append({"seed": seed, "probs": tensor(p), "num_samples": n, "replacement": replacement,
+    multinomial.append({"seed": seed, "probs": tensor(p), "transposed": bool(transposed), "num_samples": n, "replacement": replacement,
                         "result": tensor(idx), "rand_after": tensor(after)})
 
 bernoulli = []

@@ -25,9 +25,12 @@ public partial class Tensor
                 if (probs.DType == DType.Float32 ? RowSum<float>(probs, row) == 0 : RowSum<double>(probs, row) == 0)
                     throw new ArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");
             // Gumbel-max with exp applied: argmax(p / q) with q ~ Exp(1) samples without replacement.
-            var q = Empty(_shape, DType);
+            // empty_like keeps a transposed layout, and exponential_ fills memory in order: draw the same way.
+            bool transposed = Dim == 2 && !IsContiguous() && Transpose(0, 1).IsContiguous();
+            var q = transposed ? Empty([_shape[1], _shape[0]], DType) : Empty(_shape, DType);
             if (DType == DType.Float32) g.FillExponential(q.MutableSpan<float>(), 1);
             else g.FillExponential(q.MutableSpan<double>(), 1);
+            if (transposed) q = q.T();
             var keys = probs / q;
             return numSamples == 1 ? keys.Argmax(-1, keepdim: true) : keys.TopK(numSamples).Indices;
         }
