@@ -114,26 +114,26 @@ public abstract class RNNBase : Module
         if (input.Size(-1) != InputSize)
             throw new ArgumentException($"input.size(-1) must be equal to input_size. Expected {InputSize}, got {input.Size(-1)}");
         CheckStateDims(batched, h0, c0);
-        var x = batched ? (BatchFirst ? input.Transpose(0, 1).Contiguous() : input) : input.Unsqueeze(1);
-        long batch = x.Size(1);
-        int dirs = Bidirectional ? 2 : 1;
-        long[] hShape = [NumLayers * dirs, batch, ProjSize > 0 ? ProjSize : HiddenSize];
-        long[] cShape = [NumLayers * dirs, batch, HiddenSize];
-        var h = h0 is null ? Torch.Zeros(hShape, x.DType) : batched ? h0 : h0.Unsqueeze(1);
-        CheckStateSize(h, hShape, _kind == RecurrentKind.Lstm ? "Expected hidden[0] size {0}, got {1}" : "Expected hidden size {0}, got {1}");
-        Tensor? c = null;
-        if (_kind == RecurrentKind.Lstm)
-        {
-            c = c0 is null ? Torch.Zeros(cShape, x.DType) : batched ? c0 : c0.Unsqueeze(1);
-            CheckStateSize(c, cShape, "Expected hidden[1] size {0}, got {1}");
-        }
-
         var own = OwnParameters().ToDictionary(p => p.Name, p => p.Value!);
         var weights = _names.Select(names => Weights(names, own)).ToArray();
         Tensor output, hn;
         Tensor? cn;
+        // The whole layer is one traced op: the layout changes below are part of its lowering.
         using (Trace.Suspend())
         {
+            var x = batched ? (BatchFirst ? input.Transpose(0, 1).Contiguous() : input) : input.Unsqueeze(1);
+            long batch = x.Size(1);
+            int dirs = Bidirectional ? 2 : 1;
+            long[] hShape = [NumLayers * dirs, batch, ProjSize > 0 ? ProjSize : HiddenSize];
+            long[] cShape = [NumLayers * dirs, batch, HiddenSize];
+            var h = h0 is null ? Torch.Zeros(hShape, x.DType) : batched ? h0 : h0.Unsqueeze(1);
+            CheckStateSize(h, hShape, _kind == RecurrentKind.Lstm ? "Expected hidden[0] size {0}, got {1}" : "Expected hidden size {0}, got {1}");
+            Tensor? c = null;
+            if (_kind == RecurrentKind.Lstm)
+            {
+                c = c0 is null ? Torch.Zeros(cShape, x.DType) : batched ? c0 : c0.Unsqueeze(1);
+                CheckStateSize(c, cShape, "Expected hidden[1] size {0}, got {1}");
+            }
             (output, hn, cn) = RecurrentStack.Run(_kind, x, h, c, weights, NumLayers, Bidirectional, Dropout, Training);
             if (batched && BatchFirst) output = output.Transpose(0, 1);
             if (!batched)

@@ -78,17 +78,18 @@ public abstract class RNNCellBase : Module
         if (input.Dim is not (1 or 2))
             throw new ArgumentException($"{GetType().Name}: Expected input to be 1-D or 2-D but received {input.Dim}-D tensor");
         bool batched = input.Dim == 2;
-        var x = batched ? input : input.Unsqueeze(0);
-        var hx = h is null ? Torch.Zeros([x.Size(0), HiddenSize], x.DType) : batched ? h : h.Unsqueeze(0);
-        Tensor? cx = _kind != RecurrentKind.Lstm ? null : c is null ? Torch.Zeros([x.Size(0), HiddenSize], x.DType) : batched ? c : c.Unsqueeze(0);
-        CheckInput(x);
-        CheckHidden(x, hx, "");
-        if (cx is not null) CheckHidden(x, cx, "[1]");
         var weights = new DirectionWeights(WeightIh, WeightHh, BiasIh, BiasHh, null);
         Tensor hy;
         Tensor? cy;
+        // The whole step is one traced op: the layout changes below are part of its lowering.
         using (Trace.Suspend())
         {
+            var x = batched ? input : input.Unsqueeze(0);
+            var hx = h is null ? Torch.Zeros([x.Size(0), HiddenSize], x.DType) : batched ? h : h.Unsqueeze(0);
+            Tensor? cx = _kind != RecurrentKind.Lstm ? null : c is null ? Torch.Zeros([x.Size(0), HiddenSize], x.DType) : batched ? c : c.Unsqueeze(0);
+            CheckInput(x);
+            CheckHidden(x, hx, "");
+            if (cx is not null) CheckHidden(x, cx, "[1]");
             (hy, cy) = RecurrentStack.Step(_kind, Functional.Linear(x, WeightIh, BiasIh), hx, cx, weights);
             if (!batched)
             {

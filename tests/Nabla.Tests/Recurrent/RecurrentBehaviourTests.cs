@@ -10,6 +10,41 @@ public class RecurrentBehaviourTests
     private static string Message(Action a) => Assert.ThrowsAny<ArgumentException>(a).Message;
 
     [Fact]
+    public void TheIssuesUserCodeRunsWithItsShapes()
+    {
+        Torch.ManualSeed(1);
+        var x = Torch.Randn(3, 5, 8);
+        var lstm = new LSTM(inputSize: 8, hiddenSize: 16, numLayers: 2, bias: true, batchFirst: true, dropout: 0.0, bidirectional: true, projSize: 0);
+        Assert.Equal("LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True)", lstm.ToString());
+        var (output, (hn, cn)) = lstm.Forward(x);
+        Assert.Equal([3L, 5, 32], output.Shape);
+        Assert.Equal([4L, 3, 16], hn.Shape);
+        Assert.Equal([4L, 3, 16], cn.Shape);
+        var (again, _) = lstm.Forward(x, (hn, cn));
+        Assert.Equal(output.Shape, again.Shape);
+        var gru = new GRU(inputSize: 8, hiddenSize: 16, numLayers: 1, batchFirst: true);
+        var h0 = Torch.Randn(1, 3, 16);
+        var (out2, h2) = gru.Forward(x, h0);
+        Assert.Equal([3L, 5, 16], out2.Shape);
+        Assert.Equal([1L, 3, 16], h2.Shape);
+        var rnn = new RNN(8, 16, nonlinearity: "relu");
+        var (out3, h3) = rnn.Forward(x);
+        Assert.Equal([3L, 5, 16], out3.Shape);
+        Assert.Equal([1L, 5, 16], h3.Shape);
+        var x0 = Torch.Randn(3, 8);
+        var cell = new LSTMCell(8, 16);
+        var (hc, cc) = cell.Forward(x0, (Torch.Zeros(3, 16), Torch.Zeros(3, 16)));
+        TensorAssert.Equal(hc, cell.Forward(x0).H);
+        Assert.Equal([3L, 16], cc.Shape);
+        var probs = Torch.Rand(2, 6);
+        var idx = Torch.Multinomial(probs, numSamples: 1, replacement: false);
+        Assert.Equal([2L, 1], idx.Shape);
+        Assert.Equal(DType.Int64, idx.DType);
+        var b = Torch.Bernoulli(probs);
+        Assert.Equal(probs.Shape, b.Shape);
+    }
+
+    [Fact]
     public void ConstructorChecksArePyTorchs()
     {
         Assert.Equal("dropout should be a number in range [0, 1] representing the probability of an element being zeroed", Message(() => new LSTM(2, 3, dropout: 1.5)));
