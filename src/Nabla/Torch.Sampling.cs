@@ -11,7 +11,7 @@ public static partial class Torch
     /// sample. PyTorch 2.x sends a single sample with replacement through the exponential trick too, so
     /// <c>Multinomial(p, 1, replacement: true)</c> draws differently there; other cases draw as here. When more samples are asked
     /// without replacement than there are categories of nonzero probability, the zero-probability categories (all tied at key 0)
-    /// fill the last places in ascending index order, where PyTorch leaves them in the order of its unstable partial sort.
+    /// fill the last places in the order PyTorch's CPU topk leaves ties (libstdc++'s unstable selection and sort), reproduced here.
     /// </summary>
     public static Tensor Multinomial(Tensor probs, long numSamples, bool replacement = false, Generator? generator = null)
         => probs.Multinomial(numSamples, replacement, generator);

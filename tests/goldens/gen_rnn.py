@@ -115,7 +115,10 @@ for i, (name, (ctor, shape, with_state, training, dtype)) in enumerate(CASES.ite
 def probs(seed, shape, dtype, zeros=False, transposed=False):
     torch.manual_seed(seed)
     p = torch.rand(*shape, dtype=dtype)
-    if zeros:
+    if zeros == "sparse":
+        p[p < 0.995] = 0  # a few categories of nonzero probability: the samples after them are ties at key 0
+        p[..., 1] = 0.5
+    elif zeros:
         p[..., ::3] = 0
     # A transposed view: PyTorch draws the exponentials in the memory order of a tensor laid out like it.
     return p.t().contiguous().t() if transposed else p
@@ -137,6 +140,10 @@ for k, (shape, n, replacement, dtype, zeros, *transposed) in enumerate([
     ((4, 6), 3, False, torch.float32, False, True),
     ((3, 5), 1, False, torch.float64, False, True),
     ((4, 6), 5, True, torch.float32, False, True),
+    ((40,), 30, False, torch.float32, True),
+    ((300,), 4, False, torch.float32, "sparse"),
+    ((2, 700), 10, False, torch.float64, "sparse"),
+    ((3, 50), 45, False, torch.float32, "sparse"),
 ]):
     p = probs(40 + k, shape, dtype, zeros, bool(transposed))
     seed = 1000 + k

@@ -32,13 +32,19 @@ public partial class Tensor
             else g.FillExponential(q.MutableSpan<double>(), 1);
             if (transposed) q = q.T();
             var keys = probs / q;
-            return numSamples == 1 ? keys.Argmax(-1, keepdim: true) : keys.TopK(numSamples).Indices;
+            if (numSamples == 1) return keys.Argmax(-1, keepdim: true);
+            var result = Empty(shape, DType.Int64);
+            var rowKeys = keys.To(DType.Float64).Contiguous().Span<double>();
+            int n = (int)categories, k = (int)numSamples;
+            for (int row = 0; row < rowKeys.Length / n; row++)
+                Kernels.LibstdcxxTopK.Select(rowKeys.Slice(row * n, n), k, result.MutableSpan<long>().Slice(row * k, k));
+            return result;
         }
-        var result = Empty(shape, DType.Int64);
+        var samples = Empty(shape, DType.Int64);
         var rows = probs.Contiguous();
-        if (DType == DType.Float32) g.MultinomialWithReplacement(rows.Span<float>(), (int)categories, (int)numSamples, result.MutableSpan<long>());
-        else g.MultinomialWithReplacement(rows.Span<double>(), (int)categories, (int)numSamples, result.MutableSpan<long>());
-        return result;
+        if (DType == DType.Float32) g.MultinomialWithReplacement(rows.Span<float>(), (int)categories, (int)numSamples, samples.MutableSpan<long>());
+        else g.MultinomialWithReplacement(rows.Span<double>(), (int)categories, (int)numSamples, samples.MutableSpan<long>());
+        return samples;
     }
 
     private static double RowSum<T>(Tensor probs, int row) where T : System.Numerics.IFloatingPointIeee754<T>
