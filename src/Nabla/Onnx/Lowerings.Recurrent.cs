@@ -66,7 +66,7 @@ internal static partial class Lowerings
         if (cell)
         {
             cx.Emit("Squeeze", [finalH[0], cx.Int64s(unbatched ? [0, 1] : [0])], cx.Out(op, 0));
-            if (lstm) cx.Emit("Squeeze", [finalC[0], cx.Int64s(unbatched ? [0, 1] : [0])], cx.Out(op, 1));
+            if (lstm && cx.IsUsed(op, 1)) cx.Emit("Squeeze", [finalC[0], cx.Int64s(unbatched ? [0, 1] : [0])], cx.Out(op, 1));
             return;
         }
         if (unbatched) cx.Emit("Squeeze", [sequence, cx.Int64s(1)], cx.Out(op, 0));
@@ -78,6 +78,7 @@ internal static partial class Lowerings
 
     private static void EmitStates(ExportContext cx, TracedOp op, List<string> perLayer, int output, bool unbatched)
     {
+        if (!cx.IsUsed(op, output)) return;
         string all = perLayer.Count == 1 ? perLayer[0] : cx.Node("Concat", [.. perLayer], Int("axis", 0));
         if (unbatched) cx.Emit("Squeeze", [all, cx.Int64s(1)], cx.Out(op, output));
         else cx.Emit("Identity", [all], cx.Out(op, output));

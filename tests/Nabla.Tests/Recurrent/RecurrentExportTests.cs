@@ -69,6 +69,25 @@ public class RecurrentExportTests
         }
     }
 
+    [Fact]
+    public void ExportThroughCallKeepsTheOutputSequenceOnly()
+    {
+        Torch.ManualSeed(4);
+        var gru = new GRU(3, 4, numLayers: 2, batchFirst: true);
+        var x = Torch.Randn(2, 5, 3);
+        using var stream = new MemoryStream();
+        OnnxExporter.Export(gru, x, stream, inputNames: ["x"], opsetVersion: 18,
+            dynamicAxes: new() { ["x"] = new() { [0] = "batch", [1] = "seq" } });
+        var bytes = stream.ToArray();
+        Assert.Single(OnnxModel.Load(bytes).Graph.Outputs);
+        // The final states nobody reads are not assembled.
+        Assert.DoesNotContain(OnnxModel.Load(bytes).Graph.Nodes, n => n.Inputs.Any(i => i.StartsWith("rnn_y_h", StringComparison.Ordinal)));
+        var longer = Torch.Randn(3, 8, 3);
+        Tensor expected;
+        using (Torch.NoGrad()) expected = gru.Call(longer);
+        TensorAssert.Close(expected, OrtRunner.Run(bytes, longer)[0], 1e-5, 1e-5);
+    }
+
     private static Tensor[] Run(Module model, Tensor[] xs) => RecurrentParityTests.Invoke(model, xs[0], xs[1..]);
 
     // The input's batch and sequence axes; the states' batch axis (absent when unbatched).
