@@ -10,5 +10,6 @@ for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen
     echo "== $script"
     "$py" "tests/goldens/$script.py"
 done
+echo "== gen_rnn"; "$py" tests/goldens/gen_rnn.py
 echo "== gen_onnx_files"
 (cd tests/goldens && "$py" gen_onnx_files.py)
