@@ -1,3 +1,5 @@
+using Nabla.Tracing;
+
 namespace Nabla.NN;
 
 public static partial class Functional
@@ -58,12 +60,18 @@ public static partial class Functional
     }
 
     /// <summary>
-    /// True above the diagonal of an <c>[L, S]</c> matrix (key j is after query i). Built from the traced ops expand and cumsum rather
-    /// than a constant, so an ONNX export keeps the sequence lengths dynamic.
+    /// True above the diagonal of an <c>[L, S]</c> matrix (key j comes after query i), for the lengths of <paramref name="query"/> and
+    /// <paramref name="key"/>. Traced as one op whose ONNX lowering reads both lengths at run time, so exports keep them dynamic.
     /// </summary>
     internal static Tensor CausalDisallowed(Tensor query, Tensor key)
     {
-        var ones = Torch.Ones([1, 1], query.DType).Expand(query.Size(-2), key.Size(-2));
-        return ones.Cumsum(1).Gt(ones.Cumsum(0));
+        long l = query.Size(-2), s = key.Size(-2);
+        var mask = new bool[l * s];
+        for (long i = 0; i < l; i++)
+            for (long j = i + 1; j < s; j++) mask[i * s + j] = true;
+        Tensor r;
+        using (Trace.Suspend()) r = Tensor.FromArray(mask, [l, s]);
+        if (Trace.Active) Trace.Record("causal_mask", [query, key], r);
+        return r;
     }
 }
