@@ -9,7 +9,7 @@ using F = Nabla.NN.Functional;
 // Trains a small GPT on Pride and Prejudice, one character at a time, then samples a continuation and exports the model to ONNX.
 // Options (all optional): --steps N, --seconds S (a cap on training time), --d-model D, --layers L, --lr X.
 var options = Options.Parse(args);
-int maxSteps = (int)options.Get("steps", 1500);
+int maxSteps = (int)options.Get("steps", 800);
 double maxSeconds = options.Get("seconds", 150);
 long dModel = (long)options.Get("d-model", 96), layers = (long)options.Get("layers", 2);
 double lr = options.Get("lr", 3e-3);
@@ -28,7 +28,7 @@ var scheduler = new CosineAnnealingLR(optimizer, tMax: maxSteps, etaMin: lr / 10
 double Loss(Tensor x, Tensor y) => F.CrossEntropy(model.Call(x).Reshape(-1, corpus.VocabSize), y.Reshape(-1)).Item<float>();
 
 // The same validation windows every time, so successive lines compare.
-double Evaluate(bool train)
+double Evaluate()
 {
     model.Eval();
     using var _ = Torch.NoGrad();
@@ -36,7 +36,7 @@ double Evaluate(bool train)
     var evalRandom = new Random(2);
     for (int i = 0; i < EvalBatches; i++)
     {
-        var (x, y) = corpus.Batch(train, Batch, Block, evalRandom);
+        var (x, y) = corpus.Batch(false, Batch, Block, evalRandom);
         sum += Loss(x, y);
     }
     model.Train();
@@ -52,7 +52,7 @@ int trainCount = 0;
 void Report()
 {
     string train = trainCount == 0 ? "" : $"{trainSum / trainCount:F4}";
-    Console.WriteLine($"{step,6} {train,8} {Evaluate(false),8:F4} {clock.Elapsed.TotalSeconds,8:F1}");
+    Console.WriteLine($"{step,6} {train,8} {Evaluate(),8:F4} {clock.Elapsed.TotalSeconds,8:F1}");
     (trainSum, trainCount) = (0, 0);
 }
 for (; step < maxSteps && clock.Elapsed.TotalSeconds < maxSeconds; step++)
@@ -67,8 +67,8 @@ for (; step < maxSteps && clock.Elapsed.TotalSeconds < maxSeconds; step++)
     trainSum += loss.Item<float>();
     trainCount++;
 }
-Report();
-double val = Evaluate(false);
+double val = Evaluate();
+Console.WriteLine($"{step,6} {(trainCount == 0 ? "" : $"{trainSum / trainCount:F4}"),8} {val,8:F4} {clock.Elapsed.TotalSeconds,8:F1}");
 Console.WriteLine($"validation loss {val:F4} nats/char after {step} steps in {clock.Elapsed.TotalSeconds:F1} s");
 
 // Sampling: feed the last Block characters, draw the next from softmax(logits / temperature).
