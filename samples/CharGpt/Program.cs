@@ -81,7 +81,7 @@ using (Torch.NoGrad())
         var window = context.Skip(Math.Max(0, context.Count - Block)).ToArray();
         var logits = model.Call(Tensor.FromArray(window, [1, window.Length]));
         var last = logits.Select(1, window.Length - 1).Select(0, 0);
-        context.Add(Sampler.Draw(F.Softmax(last / 0.8, -1)));
+        context.Add(Torch.Multinomial(F.Softmax(last / 0.8, -1), numSamples: 1).ToArray<long>()[0]);
     }
 }
 Console.WriteLine("--- sample ---");
