@@ -21,8 +21,16 @@ internal sealed class SafetensorsHeader
 
     public static readonly Dictionary<string, DType> DTypes = new()
     {
-        ["F64"] = DType.Float64, ["F32"] = DType.Float32, ["F16"] = DType.Float16, ["BF16"] = DType.BFloat16,
-        ["I64"] = DType.Int64, ["I32"] = DType.Int32, ["I16"] = DType.Int16, ["I8"] = DType.Int8, ["U8"] = DType.UInt8, ["BOOL"] = DType.Bool,
+        ["F64"] = DType.Float64,
+        ["F32"] = DType.Float32,
+        ["F16"] = DType.Float16,
+        ["BF16"] = DType.BFloat16,
+        ["I64"] = DType.Int64,
+        ["I32"] = DType.Int32,
+        ["I16"] = DType.Int16,
+        ["I8"] = DType.Int8,
+        ["U8"] = DType.UInt8,
+        ["BOOL"] = DType.Bool,
     };
 
     public static string Code(DType dtype) => DTypes.First(kv => kv.Value == dtype).Key;
