@@ -57,6 +57,8 @@ internal sealed class SafetensorsHeader
 
     private static SafetensorsHeader Parse(byte[] json, long headerBytes)
     {
+        try { _ = new System.Text.UTF8Encoding(false, true).GetCharCount(json); }
+        catch (System.Text.DecoderFallbackException e) { throw new CheckpointFormatException("safetensors header is not valid UTF-8", e); }
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException e) { throw new CheckpointFormatException("safetensors header is not valid JSON: " + e.Message, e); }
