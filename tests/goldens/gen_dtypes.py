@@ -58,6 +58,7 @@ for name in SMALL:
         arith.append({"op": op, "a": gu.tensor(a), "b": gu.tensor(b), "result": gu.tensor(getattr(torch, op)(a, b))})
     arith.append({"op": "add_scalar", "a": gu.tensor(a), "scalar": 2.5, "result": gu.tensor(a + 2.5)})
     arith.append({"op": "mul_int", "a": gu.tensor(a), "scalar": 3, "result": gu.tensor(a * 3)})
+    arith.append({"op": "add_alpha", "a": gu.tensor(a), "b": gu.tensor(b), "scalar": 3, "result": gu.tensor(torch.add(a, b, alpha=3))})
     arith.append({"op": "neg", "a": gu.tensor(a), "result": gu.tensor(-a)})
     arith.append({"op": "sum", "a": gu.tensor(a), "result": gu.tensor(a.sum())})
     arith.append({"op": "gt", "a": gu.tensor(a), "b": gu.tensor(b), "result": gu.tensor(a > b)})

@@ -82,6 +82,7 @@ public class StorageDTypeTests
                 "div" => a / B(),
                 "add_scalar" => a + c.GetProperty("scalar").GetDouble(),
                 "mul_int" => a * c.GetProperty("scalar").GetInt64(),
+                "add_alpha" => a.Add(B(), alpha: c.GetProperty("scalar").GetInt64()),
                 "neg" => -a,
                 "sum" => a.Sum(),
                 "gt" => a > B(),

@@ -80,6 +80,8 @@ public sealed class RoundTripWithPyTorchTests(ITestOutputHelper output) : IDispo
         Assert.Equal("OrderedDict", root.GetProperty("pt_type").GetString());
         Assert.Equal([["f32", "f32_t"]], root.GetProperty("pt_shared").EnumerateArray().Select(p => p.EnumerateArray().Select(x => x.GetString()!).ToArray()));
         Assert.Equal([1L, 4L], root.GetProperty("pt_strides").GetProperty("f32_t").EnumerateArray().Select(x => x.GetInt64()));
+        Assert.Equal(["param"], root.GetProperty("pt_parameters").EnumerateArray().Select(x => x.GetString()!));
+        Assert.IsType<Parameter>(Torch.Load(pt)["param"]);
         Assert.Equal("pt", root.GetProperty("metadata").GetProperty("format").GetString());
 
         var t = root.GetProperty("training");

@@ -31,6 +31,7 @@ public sealed class SafetensorsTests : IDisposable
             ["bool"] = Torch.Tensor(new[] { true, false, true }),
             ["scalar"] = Torch.Tensor(2.5),
             ["empty"] = Torch.Zeros(0, 3),
+            ["param"] = new Parameter(Torch.Randn(2)),
         };
     }
 

@@ -47,6 +47,7 @@ shared = [[a, b] for i, a in enumerate(keys) for b in keys[i + 1:]
 training = torch.load(sys.argv[3])
 print(json.dumps({
     "pt": describe(pt), "pt_type": type(pt).__name__, "pt_shared": shared,
+    "pt_parameters": [k for k, t in pt.items() if isinstance(t, torch.nn.Parameter)],
     "pt_strides": {k: list(t.stride()) for k, t in pt.items()},
     "safetensors": describe(st), "safetensors_keys": list(st), "metadata": metadata,
     "training": {"epoch": training["epoch"], "lr": training["optimizer"]["param_groups"][0]["lr"],
