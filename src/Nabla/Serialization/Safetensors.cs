@@ -90,7 +90,11 @@ public static class Safetensors
         return Load(stream);
     }
 
-    /// <summary>Loads every tensor of a safetensors stream (<c>safetensors.torch.load(bytes)</c>), reading from its current position.</summary>
+    /// <summary>
+    /// Loads every tensor of a safetensors stream (<c>safetensors.torch.load(bytes)</c>), reading from its current position.
+    /// A seekable stream's length bounds the header's byte ranges before anything is allocated; a non-seekable one is
+    /// checked as it is read, so a truncated stream can cost one tensor's allocation before it is refused.
+    /// </summary>
     /// <exception cref="CheckpointFormatException">The data is malformed or truncated.</exception>
     public static OrderedDictionary<string, Tensor> Load(Stream stream)
     {

@@ -75,6 +75,7 @@ internal static class TorchArchiveReader
         var pickle = ReadRecord(pklEntry, pklEntry.Length);
 
         var storages = new Dictionary<string, Storage>();
+        long storageBytes = 0;
         Storage LoadStorage(DType dtype, string key, long numel)
         {
             if (storages.TryGetValue(key, out var s))
@@ -89,6 +90,9 @@ internal static class TorchArchiveReader
                 throw new CheckpointFormatException($"storage record data/{key} holds {record.Length} bytes, but {numel} elements of {dtype.TorchName()} need {bytes}");
             if (record.CompressedLength != record.Length)
                 throw new CheckpointFormatException($"storage record data/{key} is compressed; torch.save stores records uncompressed");
+            // Records of a forged directory may share bytes; together they still cannot hold more than the file.
+            if ((storageBytes += bytes) > fileLength)
+                throw new CheckpointFormatException($"the checkpoint's storages claim {storageBytes} bytes, more than the {fileLength}-byte file holds");
             return storages[key] = TensorBytes.NewStorage(dtype, numel, span => ReadInto(record, span));
         }
         return PickleReader.Load(pickle, LoadStorage);
