@@ -11,6 +11,7 @@ public abstract class Node
     internal readonly long Sequence = Interlocked.Increment(ref s_sequence);
     internal Edge[] NextEdges = [];
     internal List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
+    internal List<TensorHook>? TensorHooks;
 
     /// <summary>PyTorch's class name of the node, e.g. <c>AddBackward0</c>.</summary>
     public abstract string Name { get; }
@@ -25,9 +26,28 @@ public abstract class Node
 
     internal virtual void Release() { }
 
+    /// <summary>Runs the hooks registered on this node's outputs, in registration order, on their gradients (a hook may replace one).</summary>
+    internal void RunTensorHooks(Tensor?[] gradOutputs)
+    {
+        foreach (var hook in TensorHooks!.ToArray())
+        {
+            if (gradOutputs[hook.OutputNr] is not { } g) continue;
+            // User code sees (and may keep) the gradient and what it returns: neither may be recycled.
+            g._userVisible = true;
+            if (hook.Function(g) is not { } replaced) continue;
+            if (!Shapes.SameShape(replaced._shape, g._shape))
+                throw new InvalidOperationException("hook 'hook' has changed the size of value");
+            replaced._userVisible = true;
+            gradOutputs[hook.OutputNr] = replaced;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"<{Name} object>";
 }
+
+/// <summary>A hook on the gradient of one output of a node (a tensor's <c>register_hook</c>).</summary>
+internal sealed record TensorHook(int OutputNr, Func<Tensor, Tensor?> Function);
 
 /// <summary>Where an input's gradient goes: a node and which of its outputs the input was.</summary>
 internal readonly record struct Edge(Node? Node, int InputNr);

@@ -258,7 +258,7 @@ public partial class Tensor
         var r = TakeOffsets(AlongDimOffsets(this, d, index), index._shape);
         var x = this;
         if (Graph.Needs(x))
-            Graph.Record("GatherBackward0", r, [x], g => [Zeros(x._shape, g.DType).ScatterRaw(d, index, g, accumulate: true)]);
+            Graph.Record("GatherBackward0", r, [x], g => [ScatterIntoZeros(x._shape, d, index, g, accumulate: true)]);
         if (Trace.Active) Trace.Record("gather", [x, index], r, new Dictionary<string, object> { ["dim"] = (long)d });
         return r;
     }

@@ -20,9 +20,17 @@ public partial class Tensor
         return CastRaw(dtype).Span<T>().ToArray();
     }
 
-    /// <summary>Backpropagates from this tensor (<c>tensor.backward(gradient, retain_graph, create_graph)</c>); a scalar needs no gradient.</summary>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false)
+    /// <summary>
+    /// Backpropagates from this tensor (<c>tensor.backward(gradient, retain_graph, create_graph, inputs)</c>); a scalar needs no
+    /// gradient. With <paramref name="inputs"/>, only those tensors accumulate into their <c>.Grad</c>.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false, Tensor[]? inputs = null)
     {
+        if (inputs is not null)
+        {
+            Autograd.Autograd.Backward([this], [gradient], retainGraph, createGraph, inputs);
+            return;
+        }
         if (!RequiresGrad)
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
         if (gradient is null)
