@@ -14,15 +14,19 @@ internal sealed class CaptureSet
     private readonly HashSet<Node> _runs = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Node> _needed = new(ReferenceEqualityComparer.Instance);
 
-    public CaptureSet(Tensor[] inputs, bool accumulate)
+    public CaptureSet(Tensor[] inputs, bool accumulate) : this(inputs.Select(Graph.EdgeOf).ToArray(), inputs, accumulate) { }
+
+    /// <summary>Captures the gradients arriving at <paramref name="edges"/> (a checkpoint's boundary), accumulating nothing.</summary>
+    public CaptureSet(Edge[] edges) : this(edges, [], false) { }
+
+    private CaptureSet(Edge[] edges, Tensor[] inputs, bool accumulate)
     {
         _inputs = inputs;
         _accumulate = accumulate;
-        _edges = new Edge[inputs.Length];
-        Results = new Tensor?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
+        _edges = edges;
+        Results = new Tensor?[edges.Length];
+        for (int i = 0; i < edges.Length; i++)
         {
-            _edges[i] = Graph.EdgeOf(inputs[i]);
             if (_edges[i].Node is not { } node) continue;
             // backward(inputs) runs a named leaf's AccumulateGrad; every other input is captured where its gradient arrives.
             if (accumulate && node is AccumulateGrad) _runs.Add(node);

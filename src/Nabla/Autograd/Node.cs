@@ -9,6 +9,9 @@ public abstract class Node
     private static long s_sequence;
 
     internal readonly long Sequence = Interlocked.Increment(ref s_sequence);
+
+    /// <summary>The sequence number the next node will have at least: nodes made after this call compare greater or equal.</summary>
+    internal static long NextSequence => Interlocked.Read(ref s_sequence) + 1;
     internal Edge[] NextEdges = [];
     internal List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
     internal List<TensorHook>? TensorHooks;

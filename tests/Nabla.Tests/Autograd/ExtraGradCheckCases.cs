@@ -11,6 +11,16 @@ public class ExtraGradCheckCases
     // Inputs away from integers and halves, distinct, so every op here is differentiable at them.
     private static Tensor Smooth() => Torch.Tensor(new double[,] { { 0.31, -1.27, 2.64 }, { -0.82, 1.13, 0.45 } }, DType.Float64).RequiresGrad_();
 
+    private static readonly NN.Linear s_hooked = Hooked();
+
+    private static NN.Linear Hooked()
+    {
+        Torch.ManualSeed(3);
+        var linear = new NN.Linear(3, 2, dtype: DType.Float64);
+        linear.RegisterFullBackwardHook((module, gradInput, gradOutput) => null);
+        return linear;
+    }
+
     public static readonly Dictionary<string, Func<Tensor[], Tensor[]>> Cases = new()
     {
         ["floor"] = x => [x[0].Floor() + x[0]],
@@ -18,6 +28,11 @@ public class ExtraGradCheckCases
         ["round"] = x => [x[0].Round() - x[0].Exp()],
         ["rsub_tensor"] = x => [x[0].Sin().Rsub(x[0] * x[0], alpha: 2)],
         ["sort_stable"] = x => [x[0].Pow(3).Sort(1, stable: true).Values],
+        ["norm_all"] = x => [x[0].Norm() * x[0]],
+        ["norm_dim"] = x => [x[0].Norm(dim: 1).Exp(), x[0].Norm(dim: 0, keepdim: true)],
+        ["norm_p3"] = x => [x[0].Norm(p: 3, dim: 1)],
+        ["module_with_full_backward_hook"] = x => [s_hooked.Call(x[0]).Tanh()],
+        ["checkpoint"] = x => [Checkpoint.Run(t => (t.Sin() * t).Tanh(), x[0] * 2.0)],
         ["to_float32_and_back"] = x => [x[0].To(DType.Float32).To(DType.Float64) * 3.0],
     };
 
