@@ -18,7 +18,8 @@ public partial class Tensor
         if (!RequiresGrad) throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
         var node = GradFn ?? (_gradAccumulator ??= new AccumulateGrad(this));
         var entry = new TensorHook(_outputNr, hook);
-        (node.TensorHooks ??= []).Add(entry);
-        return new HookHandle(() => node.TensorHooks?.Remove(entry));
+        var hooks = node.Hooks ??= new NodeHooks();
+        (hooks.TensorHooks ??= []).Add(entry);
+        return new HookHandle(() => hooks.TensorHooks.Remove(entry));
     }
 }

@@ -54,10 +54,14 @@ internal static class Engine
                     ReleaseSuccessors(node, dependencies, ready);
                     continue;
                 }
-                if (node.TensorHooks is not null) node.RunTensorHooks(gradOutputs);
-                if (node.RetainedOutputs is not null)
-                    foreach (var (t, nr) in node.RetainedOutputs)
-                        if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
+                if (node.Hooks is { } hooks)
+                {
+                    // Retained gradients are taken after every hook, as PyTorch 2.x does.
+                    if (hooks.TensorHooks is { } tensorHooks) Node.RunTensorHooks(tensorHooks, gradOutputs);
+                    if (hooks.RetainedOutputs is { } retained)
+                        foreach (var (t, nr) in retained)
+                            if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
+                }
                 if (captures is not null)
                 {
                     captures.Capture(node, gradOutputs);

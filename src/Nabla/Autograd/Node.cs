@@ -13,8 +13,8 @@ public abstract class Node
     /// <summary>The sequence number the next node will have at least: nodes made after this call compare greater or equal.</summary>
     internal static long NextSequence => Interlocked.Read(ref s_sequence) + 1;
     internal Edge[] NextEdges = [];
-    internal List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
-    internal List<TensorHook>? TensorHooks;
+    // Hooks and retained gradients are rare: one field for both keeps every node as small as before.
+    internal NodeHooks? Hooks;
 
     /// <summary>PyTorch's class name of the node, e.g. <c>AddBackward0</c>.</summary>
     public abstract string Name { get; }
@@ -30,9 +30,9 @@ public abstract class Node
     internal virtual void Release() { }
 
     /// <summary>Runs the hooks registered on this node's outputs, in registration order, on their gradients (a hook may replace one).</summary>
-    internal void RunTensorHooks(Tensor?[] gradOutputs)
+    internal static void RunTensorHooks(List<TensorHook> hooks, Tensor?[] gradOutputs)
     {
-        foreach (var hook in TensorHooks!.ToArray())
+        foreach (var hook in hooks.ToArray())
         {
             if (gradOutputs[hook.OutputNr] is not { } g) continue;
             // User code sees (and may keep) the gradient and what it returns: neither may be recycled.
@@ -47,6 +47,13 @@ public abstract class Node
 
     /// <inheritdoc/>
     public override string ToString() => $"<{Name} object>";
+}
+
+/// <summary>What a node carries only when asked: tensor hooks on its outputs and the outputs that retain their gradient.</summary>
+internal sealed class NodeHooks
+{
+    public List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
+    public List<TensorHook>? TensorHooks;
 }
 
 /// <summary>A hook on the gradient of one output of a node (a tensor's <c>register_hook</c>).</summary>
