@@ -28,7 +28,7 @@ public partial class Tensor
     {
         if (inputs is not null)
         {
-            Autograd.Autograd.Backward([this], [gradient], retainGraph, createGraph, inputs);
+            BackwardInto(gradient, retainGraph, createGraph, inputs);
             return;
         }
         if (!RequiresGrad)
@@ -42,6 +42,10 @@ public partial class Tensor
             throw new ArgumentException($"Mismatch in shape: grad_output[0] has a shape of {gradient.Size()} and output[0] has a shape of {Size()}.");
         Engine.Backward(this, gradient.DType == DType ? gradient : gradient.To(DType), retainGraph, createGraph);
     }
+
+    // Kept out of Backward so that the plain call allocates nothing for the arrays this form needs.
+    private void BackwardInto(Tensor? gradient, bool retainGraph, bool createGraph, Tensor[] inputs)
+        => Autograd.Autograd.Backward([this], [gradient], retainGraph, createGraph, inputs);
 
     /// <summary>PyTorch's <c>str(tensor)</c>: values, then <c>dtype=</c>, <c>requires_grad=True</c> or <c>grad_fn=&lt;...&gt;</c> as PyTorch prints them.</summary>
     public override string ToString() => Format(this is NN.Parameter);
