@@ -31,6 +31,18 @@ public partial class Tensor
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
         var r = Empty(shape, dtype);
+        if (a._contiguous && b._contiguous && a._numel == r._numel && b._numel == r._numel && r._numel < ParallelSpans.ElementwiseGrain)
+        {
+            // Same layout, one thread: the span kernel straight away (small tensors pay for every step of the general path).
+            switch (dtype)
+            {
+                case DType.Float32: TF.Apply(a.Span<float>(), b.Span<float>(), r.MutableSpan<float>()); break;
+                case DType.Float64: TD.Apply(a.Span<double>(), b.Span<double>(), r.MutableSpan<double>()); break;
+                case DType.Int64: TL.Apply(a.Span<long>(), b.Span<long>(), r.MutableSpan<long>()); break;
+                default: TI.Apply(a.Span<int>(), b.Span<int>(), r.MutableSpan<int>()); break;
+            }
+            return r;
+        }
         var sa = Shapes.BroadcastStrides(a, shape);
         var sb = Shapes.BroadcastStrides(b, shape);
         switch (dtype)
