@@ -12,6 +12,8 @@ public class ExtraGradCheckCases
     private static Tensor Smooth() => Torch.Tensor(new double[,] { { 0.31, -1.27, 2.64 }, { -0.82, 1.13, 0.45 } }, DType.Float64).RequiresGrad_();
 
     private static readonly NN.Linear s_hooked = Hooked();
+    private static readonly NN.LSTMCell s_lstm = new(3, 3, dtype: DType.Float64);
+    private static readonly NN.GRUCell s_gru = new(3, 3, dtype: DType.Float64);
 
     private static NN.Linear Hooked()
     {
@@ -33,6 +35,8 @@ public class ExtraGradCheckCases
         ["norm_p3"] = x => [x[0].Norm(p: 3, dim: 1)],
         ["module_with_full_backward_hook"] = x => [s_hooked.Call(x[0]).Tanh()],
         ["checkpoint"] = x => [Checkpoint.Run(t => (t.Sin() * t).Tanh(), x[0] * 2.0)],
+        ["lstm_cell"] = x => s_lstm.Forward(x[0].Reshape(2, 3), (x[0].Reshape(2, 3).Tanh(), x[0].Reshape(2, 3).Sin())) is var (h, c) ? [h, c] : [],
+        ["gru_cell"] = x => [s_gru.Forward(x[0].Reshape(2, 3), x[0].Reshape(2, 3).Cos())],
         ["to_float32_and_back"] = x => [x[0].To(DType.Float32).To(DType.Float64) * 3.0],
     };
 
