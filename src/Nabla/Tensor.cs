@@ -144,7 +144,7 @@ public partial class Tensor : IDisposable
         if (!_requiresGrad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
         if (IsLeaf || _retainsGrad) return;
         _retainsGrad = true;
-        (GradFn!.RetainedOutputs ??= []).Add((this, _outputNr));
+        ((GradFn!.Hooks ??= new()).RetainedOutputs ??= []).Add((this, _outputNr));
     }
 
     /// <summary>Whether <see cref="RetainGrad"/> was called on this non-leaf tensor (<c>tensor.retains_grad</c>).</summary>

@@ -16,6 +16,16 @@ internal static class Engine
         var rootEdge = Graph.EdgeOf(root);
         if (rootEdge.Node is null)
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
+        Run(rootEdge, grad, retainGraph, createGraph, null);
+    }
+
+    /// <summary>
+    /// Runs from <paramref name="rootEdge"/> (a real node, or a <see cref="GraphRoot"/> for several outputs). With
+    /// <paramref name="captures"/>, only the nodes that lead to a captured edge run, and each captured edge's gradient
+    /// (after the tensor's hooks) is returned in the capture's slot: <c>torch.autograd.grad</c> and <c>backward(inputs=...)</c>.
+    /// </summary>
+    public static void Run(Edge rootEdge, Tensor grad, bool retainGraph, bool createGraph, CaptureSet? captures)
+    {
         // Not a step boundary: the whole forward graph is alive here.
         BufferPool.SafePoint(stepBoundary: false);
 
@@ -23,15 +33,17 @@ internal static class Engine
         var scratch = t_scratch ?? new Scratch();
         t_scratch = null;
         var (dependencies, buffers, ready) = (scratch.Dependencies, scratch.Buffers, scratch.Ready);
-        CountDependencies(rootEdge.Node, dependencies, scratch.Stack);
+        CountDependencies(rootEdge.Node!, dependencies, scratch.Stack);
+        captures?.MarkNeeded(rootEdge.Node!);
         int outerPass = t_pass;
         t_pass = Interlocked.Increment(ref s_passes);
         // With createGraph, gradients are graph tensors that user code may keep: nothing is recycled.
         var holds = createGraph ? null : scratch.Holds.Begin(t_pass);
+        bool anomaly = AnomalyMode.IsEnabled;
         try
         {
             Add(buffers, rootEdge, grad, holds);
-            ready.Enqueue(rootEdge.Node, -rootEdge.Node.Sequence);
+            ready.Enqueue(rootEdge.Node!, -rootEdge.Node!.Sequence);
 
             using var mode = GradMode.Set(createGraph);
             while (ready.TryDequeue(out var node, out _))
@@ -39,13 +51,26 @@ internal static class Engine
                 if (!buffers.Remove(node, out var gradOutputs))
                 {
                     // Reached by no gradient: release its successors all the same.
-                    foreach (var edge in node.NextEdges)
-                        if (edge.Node is not null && --dependencies[edge.Node] == 0) ready.Enqueue(edge.Node, -edge.Node.Sequence);
+                    ReleaseSuccessors(node, dependencies, ready);
                     continue;
                 }
-                if (node.RetainedOutputs is not null)
-                    foreach (var (t, nr) in node.RetainedOutputs)
-                        if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
+                if (node.Hooks is { } hooks)
+                {
+                    // Retained gradients are taken after every hook, as PyTorch 2.x does.
+                    if (hooks.TensorHooks is { } tensorHooks) Node.RunTensorHooks(tensorHooks, gradOutputs);
+                    if (hooks.RetainedOutputs is { } retained)
+                        foreach (var (t, nr) in retained)
+                            if (gradOutputs[nr] is { } g) t.Grad = t.Grad is null ? g.Detach().Clone() : t.Grad + g;
+                }
+                if (captures is not null)
+                {
+                    captures.Capture(node, gradOutputs);
+                    if (!captures.IsNeeded(node))
+                    {
+                        ReleaseSuccessors(node, dependencies, ready);
+                        continue;
+                    }
+                }
 
                 Tensor?[] gradInputs;
                 if (node is AccumulateGrad sink && holds is not null && gradOutputs[0] is { } leafGrad)
@@ -55,6 +80,7 @@ internal static class Engine
                     gradInputs = [];
                 }
                 else gradInputs = node.Apply(gradOutputs);
+                if (anomaly) AnomalyMode.Check(node, gradInputs);
                 if (!retainGraph) node.Release();
                 for (int i = 0; i < gradInputs.Length; i++)
                 {
@@ -63,8 +89,7 @@ internal static class Engine
                     if (edge.Node is null) holds?.RecycleIfUnheld(gi);
                     else Add(buffers, edge, gi, holds);
                 }
-                foreach (var edge in node.NextEdges)
-                    if (edge.Node is not null && --dependencies[edge.Node] == 0) ready.Enqueue(edge.Node, -edge.Node.Sequence);
+                ReleaseSuccessors(node, dependencies, ready);
                 if (holds is not null)
                     foreach (var g in gradOutputs) if (g is not null) holds.Drop(g);
             }
@@ -75,6 +100,12 @@ internal static class Engine
             scratch.Clear();
             t_scratch = scratch;
         }
+    }
+
+    private static void ReleaseSuccessors(Node node, Dictionary<Node, int> dependencies, PriorityQueue<Node, long> ready)
+    {
+        foreach (var edge in node.NextEdges)
+            if (edge.Node is not null && --dependencies[edge.Node] == 0) ready.Enqueue(edge.Node, -edge.Node.Sequence);
     }
 
     [ThreadStatic] private static Scratch? t_scratch;

@@ -9,8 +9,12 @@ public abstract class Node
     private static long s_sequence;
 
     internal readonly long Sequence = Interlocked.Increment(ref s_sequence);
+
+    /// <summary>The sequence number the next node will have at least: nodes made after this call compare greater or equal.</summary>
+    internal static long NextSequence => Interlocked.Read(ref s_sequence) + 1;
     internal Edge[] NextEdges = [];
-    internal List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
+    // Hooks and retained gradients are rare: one field for both keeps every node as small as before.
+    internal NodeHooks? Hooks;
 
     /// <summary>PyTorch's class name of the node, e.g. <c>AddBackward0</c>.</summary>
     public abstract string Name { get; }
@@ -25,9 +29,35 @@ public abstract class Node
 
     internal virtual void Release() { }
 
+    /// <summary>Runs the hooks registered on this node's outputs, in registration order, on their gradients (a hook may replace one).</summary>
+    internal static void RunTensorHooks(List<TensorHook> hooks, Tensor?[] gradOutputs)
+    {
+        foreach (var hook in hooks.ToArray())
+        {
+            if (gradOutputs[hook.OutputNr] is not { } g) continue;
+            // User code sees (and may keep) the gradient and what it returns: neither may be recycled.
+            g._userVisible = true;
+            if (hook.Function(g) is not { } replaced) continue;
+            if (!Shapes.SameShape(replaced._shape, g._shape))
+                throw new InvalidOperationException("hook 'hook' has changed the size of value");
+            replaced._userVisible = true;
+            gradOutputs[hook.OutputNr] = replaced;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"<{Name} object>";
 }
+
+/// <summary>What a node carries only when asked: tensor hooks on its outputs and the outputs that retain their gradient.</summary>
+internal sealed class NodeHooks
+{
+    public List<(Tensor Tensor, int OutputNr)>? RetainedOutputs;
+    public List<TensorHook>? TensorHooks;
+}
+
+/// <summary>A hook on the gradient of one output of a node (a tensor's <c>register_hook</c>).</summary>
+internal sealed record TensorHook(int OutputNr, Func<Tensor, Tensor?> Function);
 
 /// <summary>Where an input's gradient goes: a node and which of its outputs the input was.</summary>
 internal readonly record struct Edge(Node? Node, int InputNr);

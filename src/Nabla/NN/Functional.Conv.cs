@@ -57,11 +57,11 @@ public static partial class Functional
         if (Graph.Needs(saved))
             Graph.Record("ConvolutionBackward0", output, saved, g =>
             {
-                RefuseDoubleBackward("convolution");
-                var gc = g.Detach().ContiguousRaw();
+                var gc = GradMode.IsEnabled ? g : g.Detach().ContiguousRaw();
                 // The gradient of a product is the other two products: conv (image=input) vs transposed (image=output).
-                Tensor? gx = input.RequiresGrad ? ConvProduct(gc, weight, layout, input._shape, toMatrix: transposed) : null;
-                Tensor? gw = weight.RequiresGrad ? ConvWeightGrad(transposed ? gc : input, transposed ? input : gc, weight._shape, layout) : null;
+                var shapes = new ConvShapes(layout, transposed ? outShape : input._shape, transposed ? input._shape : outShape, weight._shape);
+                Tensor? gx = input.RequiresGrad ? ConvBilinear(transposed ? ConvPart.ImageToMatrix : ConvPart.MatrixToImage, gc, weight, shapes) : null;
+                Tensor? gw = weight.RequiresGrad ? ConvBilinear(ConvPart.WeightGrad, transposed ? gc : input, transposed ? input : gc, shapes) : null;
                 Tensor? gb = bias is { RequiresGrad: true } ? gc.Sum(dims == 1 ? [0, 2] : [0, 2, 3]) : null;
                 return [gx, gw, gb];
             }, saved);
@@ -220,12 +220,5 @@ public static partial class Functional
         };
         if (plan.Transposed) attrs["output_padding"] = plan.OutputPadding[skip..];
         return attrs;
-    }
-
-    /// <summary>Backward closures built on kernels are not themselves differentiable: refuse <c>createGraph</c> rather than return wrong higher-order gradients.</summary>
-    internal static void RefuseDoubleBackward(string op)
-    {
-        if (GradMode.IsEnabled)
-            throw new NotSupportedException($"{op}: double backward (backward with createGraph: true through this op) is not supported");
     }
 }

@@ -27,15 +27,16 @@ public static partial class Functional
         using (Trace.Suspend())
             r = weight.Detach().IndexSelect(0, flat).Reshape([.. indices._shape, dim]);
         if (Graph.Needs(weight))
-            Graph.Record("EmbeddingBackward0", r, [weight], g =>
+            Graph.Record("EmbeddingBackward0", r, [weight], g => [DoubleBackward.Linear("EmbeddingDenseBackwardBackward0", g, gg =>
             {
-                RefuseDoubleBackward("embedding");
-                var gw = Tensor.Empty(weight._shape, g.DType);
-                var gc = g.ContiguousRaw();
-                if (g.DType == DType.Float32) EmbeddingKernels.Backward(gc.Span<float>(), flat.Span<long>(), (int)dim, pad, gw.MutableSpan<float>());
+                var gw = Tensor.Empty(weight._shape, gg.DType);
+                var gc = gg.ContiguousRaw();
+                if (gg.DType == DType.Float32) EmbeddingKernels.Backward(gc.Span<float>(), flat.Span<long>(), (int)dim, pad, gw.MutableSpan<float>());
                 else EmbeddingKernels.Backward(gc.Span<double>(), flat.Span<long>(), (int)dim, pad, gw.MutableSpan<double>());
-                return [gw];
-            });
+                return gw;
+            },
+            // The adjoint reads the rows back; the padding row, which got no gradient, gives none.
+            ggw => (pad < 0 ? ggw : ggw.MaskedFill(Torch.Arange(num).Eq(pad).Unsqueeze(1), 0.0)).IndexSelect(0, flat).Reshape(g._shape))]);
         if (Trace.Active)
             Trace.Record("embedding", [weight, indices], r, new Dictionary<string, object> { ["padding_idx"] = pad });
         return r;

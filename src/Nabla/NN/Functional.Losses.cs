@@ -173,7 +173,8 @@ public static partial class Functional
                 var z = d.Abs();
                 return Tensor.Where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta);
             },
-            d => Tensor.Where(d <= -beta, FullLike(d, -1), Tensor.Where(d >= beta, OnesLike(d), d / beta)),
+            // With beta 0 the quadratic branch is never taken; d / 0 there would make its (unused) second derivative NaN.
+            d => Tensor.Where(d <= -beta, FullLike(d, -1), Tensor.Where(d >= beta, OnesLike(d), beta == 0 ? ZerosLike(d) : d / beta)),
             new Dictionary<string, object> { ["reduction"] = reduction, ["beta"] = beta });
     }
 

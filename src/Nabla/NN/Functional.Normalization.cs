@@ -46,7 +46,14 @@ public static partial class Functional
         if (Graph.Needs(inputs.ToArray()))
             Graph.Record("NativeBatchNormBackward0", output, [.. inputs], g =>
             {
-                RefuseDoubleBackward("batch_norm");
+                if (GradMode.IsEnabled)
+                    return DoubleBackward.Recompute([.. inputs], g, t =>
+                    {
+                        var (m, v) = training ? Moments(t[0], dims) : (runningMean!.Reshape(statShape), runningVar!.Reshape(statShape));
+                        var y = (t[0] - m) / (v + eps).Sqrt();
+                        if (weight is not null) y = y * t[1].Reshape(statShape);
+                        return bias is null ? y : y + t[^1].Reshape(statShape);
+                    });
                 var xHat = (input.Detach() - mean) * invstd;
                 var gHat = weight is null ? g : g * weight.Detach().Reshape(statShape);
                 var gx = input.RequiresGrad ? (training ? NormalizedGrad(gHat, xHat, invstd, dims) : gHat * invstd) : null;
@@ -254,7 +261,15 @@ public static partial class Functional
         if (Graph.Needs(inputs.ToArray()))
             Graph.Record(name, output, [.. inputs], g =>
             {
-                RefuseDoubleBackward(kind);
+                if (GradMode.IsEnabled)
+                    return DoubleBackward.Recompute([.. inputs], g, t =>
+                    {
+                        var x = view is null ? t[0] : t[0].Reshape(view);
+                        var (m, v) = Moments(x, normDims);
+                        var y = ((x - m) / (v + (double)attributes["eps"]).Sqrt()).Reshape(input._shape);
+                        y = applyWeight(y, weight is null ? null : t[1]);
+                        return bias is null ? y : y + (view is null ? t[^1] : t[^1].Reshape([bias._shape[0], .. Enumerable.Repeat(1L, input.Dim - 2)]));
+                    });
                 var x = view is null ? input.Detach() : input.Detach().Reshape(view);
                 var xHat = (x - mean) * rstd;
                 var gHat = applyWeight(g, weight?.Detach());
@@ -271,6 +286,13 @@ public static partial class Functional
             attributes["has_bias"] = bias is not null;
             Trace.Record(kind, [.. inputs], output, attributes);
         }
+    }
+
+    // Mean and biased variance over `dims`, kept, written with differentiable ops (the createGraph form of the norms).
+    private static (Tensor Mean, Tensor Var) Moments(Tensor x, int[] dims)
+    {
+        var mean = x.Mean(dims, keepdim: true);
+        return (mean, (x - mean).Pow(2).Mean(dims, keepdim: true));
     }
 
     // ∂L/∂x for x̂ = (x − μ)·rstd with μ and rstd taken over `dims`, given ĝ = ∂L/∂x̂: rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)).

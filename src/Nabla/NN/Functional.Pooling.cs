@@ -27,15 +27,16 @@ public static partial class Functional
         else Run<double>();
 
         if (Graph.Needs(input))
-            Graph.Record("MaxPool2DWithIndicesBackward0", output, [input], g =>
+            Graph.Record("MaxPool2DWithIndicesBackward0", output, [input], g => [DoubleBackward.Linear("MaxPool2DWithIndicesBackwardBackward0", g, gg =>
             {
-                RefuseDoubleBackward("max_pool2d");
-                var gi = Tensor.Empty(input._shape, g.DType);
-                var gc = g.ContiguousRaw();
-                if (g.DType == DType.Float32) Pooling.MaxBackward(gc.Span<float>(), idx, planes, w.Plane, w.OutPlane, gi.MutableSpan<float>());
+                var gi = Tensor.Empty(input._shape, gg.DType);
+                var gc = gg.ContiguousRaw();
+                if (gg.DType == DType.Float32) Pooling.MaxBackward(gc.Span<float>(), idx, planes, w.Plane, w.OutPlane, gi.MutableSpan<float>());
                 else Pooling.MaxBackward(gc.Span<double>(), idx, planes, w.Plane, w.OutPlane, gi.MutableSpan<double>());
-                return [gi];
-            }, indices);
+                return gi;
+            },
+            // The adjoint of sending each window's gradient to its maximum is reading the maximum's position back.
+            ggi => ggi.Reshape(planes, w.Plane).Gather(1, indices.Reshape(planes, w.OutPlane)).Reshape(outShape))], indices);
         if (Trace.Active) Trace.Record("max_pool2d", [input], [output, indices], PoolAttributes(w, 2, ceilMode));
         return (output, indices);
 
@@ -80,15 +81,16 @@ public static partial class Functional
         else Run<double>();
 
         if (Graph.Needs(input))
-            Graph.Record("AvgPool2DBackward0", output, [input], g =>
+            Graph.Record("AvgPool2DBackward0", output, [input], g => [DoubleBackward.Linear("AvgPool2DBackwardBackward0", g, gg =>
             {
-                RefuseDoubleBackward("avg_pool2d");
-                var gi = Tensor.Empty(input._shape, g.DType);
-                var gc = g.ContiguousRaw();
-                if (g.DType == DType.Float32) Pooling.AvgBackward(gc.Span<float>(), planes, w, countIncludePad, divisorOverride, gi.MutableSpan<float>());
+                var gi = Tensor.Empty(input._shape, gg.DType);
+                var gc = gg.ContiguousRaw();
+                if (gg.DType == DType.Float32) Pooling.AvgBackward(gc.Span<float>(), planes, w, countIncludePad, divisorOverride, gi.MutableSpan<float>());
                 else Pooling.AvgBackward(gc.Span<double>(), planes, w, countIncludePad, divisorOverride, gi.MutableSpan<double>());
-                return [gi];
-            });
+                return gi;
+            },
+            // Average pooling is linear: the adjoint of its backward is the pooling itself.
+            ggi => AvgPool2d(ggi, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride))]);
         if (Trace.Active)
         {
             var attrs = PoolAttributes(w, 2, ceilMode);
@@ -168,15 +170,14 @@ public static partial class Functional
         else
             Pooling.AdaptiveAvgForward(input.ContiguousRaw().Span<double>(), planes, (int)height, (int)width, (int)oh, (int)ow, output.MutableSpan<double>());
         if (Graph.Needs(input))
-            Graph.Record("AdaptiveAvgPool2DBackward0", output, [input], g =>
+            Graph.Record("AdaptiveAvgPool2DBackward0", output, [input], g => [DoubleBackward.Linear("AdaptiveAvgPool2DBackwardBackward0", g, gg =>
             {
-                RefuseDoubleBackward("adaptive_avg_pool2d");
-                var gi = Tensor.Empty(input._shape, g.DType);
-                var gc = g.ContiguousRaw();
-                if (g.DType == DType.Float32) Pooling.AdaptiveAvgBackward(gc.Span<float>(), planes, (int)height, (int)width, (int)oh, (int)ow, gi.MutableSpan<float>());
+                var gi = Tensor.Empty(input._shape, gg.DType);
+                var gc = gg.ContiguousRaw();
+                if (gg.DType == DType.Float32) Pooling.AdaptiveAvgBackward(gc.Span<float>(), planes, (int)height, (int)width, (int)oh, (int)ow, gi.MutableSpan<float>());
                 else Pooling.AdaptiveAvgBackward(gc.Span<double>(), planes, (int)height, (int)width, (int)oh, (int)ow, gi.MutableSpan<double>());
-                return [gi];
-            });
+                return gi;
+            }, ggi => AdaptiveAvgPool2d(ggi, (long?)oh, (long?)ow))]);
         if (Trace.Active) Trace.Record("adaptive_avg_pool2d", [input], output, attrs);
         return output;
     }

@@ -27,7 +27,12 @@ internal static class FusedRecurrentCells
         if (Graph.Needs(gates, c))
             Graph.RecordMulti("ThnnFusedLstmCellBackward0", [h, cy], [gates, c], grads =>
             {
-                Functional.RefuseDoubleBackward("lstm cell");
+                if (GradMode.IsEnabled)
+                    return DoubleBackward.Recompute([gates, c], Torch.Ones([], c.DType), t =>
+                    {
+                        var (hc, cc) = LstmComposite(t[0], t[1]);
+                        return Weighted(hc, grads[0]) + Weighted(cc, grads[1]);
+                    });
                 var dGates = Tensor.Empty(acts._shape, acts.DType);
                 var dc = Tensor.Empty(c._shape, c.DType);
                 var (dh, dcy) = (grads[0]?.Contiguous(), grads[1]?.Contiguous());
@@ -56,7 +61,8 @@ internal static class FusedRecurrentCells
         if (Graph.Needs([inputGates, hiddenGates, h]))
             Graph.Record("ThnnFusedGruCellBackward0", hy, [inputGates, hiddenGates, h], g =>
             {
-                Functional.RefuseDoubleBackward("gru cell");
+                if (GradMode.IsEnabled)
+                    return DoubleBackward.Recompute([inputGates, hiddenGates, h], g, t => GruComposite(t[0], t[1], t[2]));
                 var dIg = Tensor.Empty(acts._shape, acts.DType);
                 var dHg = Tensor.Empty(acts._shape, acts.DType);
                 var dh = Tensor.Empty(h._shape, h.DType);
@@ -69,6 +75,27 @@ internal static class FusedRecurrentCells
             }, hiddenGates, h);
         return hy;
     }
+
+    // The gate math with differentiable ops (the createGraph form of the backwards): PyTorch's gate order i, f, g, o.
+    private static (Tensor H, Tensor C) LstmComposite(Tensor gates, Tensor c)
+    {
+        var chunks = gates.Chunk(4, 1);
+        var next = chunks[1].Sigmoid() * c + chunks[0].Sigmoid() * chunks[2].Tanh();
+        return (chunks[3].Sigmoid() * next.Tanh(), next);
+    }
+
+    // Gate order r, z, n; n = tanh(in + r·hn), h' = (h − n)·z + n.
+    private static Tensor GruComposite(Tensor inputGates, Tensor hiddenGates, Tensor h)
+    {
+        var x = inputGates.Chunk(3, 1);
+        var s = hiddenGates.Chunk(3, 1);
+        var r = (s[0] + x[0]).Sigmoid();
+        var z = (s[1] + x[1]).Sigmoid();
+        var n = (x[2] + s[2] * r).Tanh();
+        return (h - n) * z + n;
+    }
+
+    private static Tensor Weighted(Tensor output, Tensor? grad) => grad is null ? Torch.Zeros([], output.DType) : (output * grad).Sum();
 
     private static ReadOnlySpan<T> Values<T>(Tensor? t) => t is null ? [] : t.Span<T>();
 }

@@ -57,8 +57,27 @@ public partial class Tensor
     {
         if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
             throw new InvalidOperationException($"a leaf Variable that requires grad is being used in an in-place operation ({op}).");
-        if (GradMode.IsEnabled && RequiresGrad && IsView)
-            throw new NotSupportedException($"{op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op instead.");
+        if (GradMode.IsEnabled && IsView) CheckInPlaceOnView(op);
+    }
+
+    // PyTorch's refusals for in-place writes through a view, in its order; what it allows (rebasing the base's history as
+    // CopySlices) is not implemented yet and refused with NotSupportedException.
+    private void CheckInPlaceOnView(string op)
+    {
+        var root = _viewBase!;
+        // A view that does not require grad of a base that does can only have been made with grad recording off.
+        if (!RequiresGrad && root.RequiresGrad)
+            throw new InvalidOperationException(
+                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. " +
+                "You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
+        if (!RequiresGrad) return;
+        if (root.IsLeaf && root.RequiresGrad)
+            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        if (GradFn?.Name is "SplitBackward0" or "SplitWithSizesBackward0")
+            throw new InvalidOperationException(
+                $"Output {_outputNr} of {GradFn.Name} is a view and is being modified inplace. This view is the output of a function that returns multiple views. " +
+                "Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.");
+        throw new NotSupportedException($"{op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op instead.");
     }
 
     /// <summary>Replaces this tensor's values by <paramref name="result"/> (same shape), taking over its history.</summary>

@@ -37,16 +37,24 @@ public partial class Tensor
             PutRaw(result, indices, value.Detach(), accumulate: false);
             bool advanced = indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor);
             Graph.Record(advanced ? "IndexPutBackward0" : "CopySlices", result, [self, value], g =>
-            {
-                var gs = g.Detach().Clone();
-                PutRaw(gs, indices, Zeros([], g.DType), accumulate: false);
-                return [gs, value.RequiresGrad ? g.Index(indices).SumTo(value) : null];
-            });
+            [
+                // The overwritten positions get no gradient: g times a constant mask, differentiable in g.
+                g * OverwriteMask(g, indices),
+                value.RequiresGrad ? g.Index(indices).SumTo(value) : null,
+            ]);
             return Assign("index_put_", result);
         }
         PutRaw(this, indices, value, accumulate: false);
         BumpVersion();
         return this;
+    }
+
+    // Ones shaped like g with zeros where `indices` writes.
+    private static Tensor OverwriteMask(Tensor g, TensorIndex[] indices)
+    {
+        var keep = OnesLike(g.Detach());
+        PutRaw(keep, indices, Zeros([], g.DType), accumulate: false);
+        return keep;
     }
 
     /// <summary>Writes (or adds) values at the indexed positions, with no graph.</summary>
@@ -181,14 +189,15 @@ public partial class Tensor
         var r = TakeOffsets(offsets, shape);
         var x = this;
         if (Graph.Needs(x))
-            Graph.Record("IndexBackward0", r, [x], g =>
+            Graph.Record("IndexBackward0", r, [x], g => [DoubleBackward.Linear("IndexPutBackward0", g, gg =>
             {
-                var z = Zeros(x._shape, g.DType);
+                var z = Zeros(x._shape, gg.DType);
                 var (zo, _) = z.AdvancedOffsets(advanced);
-                if (g.DType == DType.Float32) IndexKernels.Put(z._storage.As<float>(), zo, g.Span<float>(), true);
-                else IndexKernels.Put(z._storage.As<double>(), zo, g.Span<double>(), true);
-                return [z];
-            });
+                var gc = gg.ContiguousRaw();
+                if (gg.DType == DType.Float32) IndexKernels.Put(z._storage.As<float>(), zo, gc.Span<float>(), true);
+                else IndexKernels.Put(z._storage.As<double>(), zo, gc.Span<double>(), true);
+                return z;
+            }, ggx => ggx.IndexAdvanced(advanced))]);
         if (Trace.Active)
             Trace.Record("index", [x, .. advanced.Select(a => a.Index)], r,
                 new Dictionary<string, object> { ["dims"] = advanced.Select(a => (long)a.Dim).ToArray() });
@@ -262,7 +271,7 @@ public partial class Tensor
         var r = TakeOffsets(AlongDimOffsets(this, d, index), index._shape);
         var x = this;
         if (Graph.Needs(x))
-            Graph.Record("GatherBackward0", r, [x], g => [Zeros(x._shape, g.DType).ScatterRaw(d, index, g, accumulate: true)]);
+            Graph.Record("GatherBackward0", r, [x], g => [ScatterIntoZeros(x._shape, d, index, g, accumulate: true)]);
         if (Trace.Active) Trace.Record("gather", [x, index], r, new Dictionary<string, object> { ["dim"] = (long)d });
         return r;
     }

@@ -200,10 +200,9 @@ public partial class Tensor
         if (Graph.Needs(x))
             Graph.Record(max ? "MaxBackward0" : "MinBackward0", values, [x], g =>
             {
-                var z = Zeros(x._shape, g.DType);
                 var gi = keepdim || x.Dim == 0 ? g : g.Unsqueeze(d);
                 var ii = keepdim || x.Dim == 0 ? indices : indices.Unsqueeze(d);
-                return [x.Dim == 0 ? g : z.ScatterRaw(d, ii, gi)];
+                return [x.Dim == 0 ? g : ScatterIntoZeros(x._shape, d, ii, gi, accumulate: false)];
             }, indices);
         if (Trace.Active)
             Trace.Record(max ? "max_dim" : "min_dim", [x], [values, indices], new Dictionary<string, object> { ["dim"] = (long)d, ["keepdim"] = keepdim });

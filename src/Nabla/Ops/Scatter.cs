@@ -62,6 +62,16 @@ public partial class Tensor
         return Zeros(target, g.DType).ScatterAdd(dim, index.CastRaw(DType.Int64).Reshape(view).Expand(g._shape), g);
     }
 
+    /// <summary>
+    /// Zeros of <paramref name="shape"/> with <paramref name="g"/> written (or added) at the index positions along
+    /// <paramref name="dim"/>: the backward of gather and max/min along a dim, differentiable in g under createGraph.
+    /// </summary>
+    internal static Tensor ScatterIntoZeros(long[] shape, int dim, Tensor index, Tensor g, bool accumulate)
+    {
+        var zeros = Zeros(shape, g.DType);
+        return Graph.Needs(g) ? zeros.ScatterCore(accumulate ? "scatter_add" : "scatter", dim, index, g, accumulate) : zeros.ScatterRaw(dim, index, g, accumulate);
+    }
+
     // src may be larger than the index: its unread elements get zero gradient.
     private static Tensor SourceGrad(Tensor gathered, Tensor src)
     {

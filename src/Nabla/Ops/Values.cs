@@ -20,9 +20,17 @@ public partial class Tensor
         return CastRaw(dtype).Span<T>().ToArray();
     }
 
-    /// <summary>Backpropagates from this tensor (<c>tensor.backward(gradient, retain_graph, create_graph)</c>); a scalar needs no gradient.</summary>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false)
+    /// <summary>
+    /// Backpropagates from this tensor (<c>tensor.backward(gradient, retain_graph, create_graph, inputs)</c>); a scalar needs no
+    /// gradient. With <paramref name="inputs"/>, only those tensors accumulate into their <c>.Grad</c>.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false, Tensor[]? inputs = null)
     {
+        if (inputs is not null)
+        {
+            BackwardInto(gradient, retainGraph, createGraph, inputs);
+            return;
+        }
         if (!RequiresGrad)
             throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
         if (gradient is null)
@@ -34,6 +42,10 @@ public partial class Tensor
             throw new ArgumentException($"Mismatch in shape: grad_output[0] has a shape of {gradient.Size()} and output[0] has a shape of {Size()}.");
         Engine.Backward(this, gradient.DType == DType ? gradient : gradient.To(DType), retainGraph, createGraph);
     }
+
+    // Kept out of Backward so that the plain call allocates nothing for the arrays this form needs.
+    private void BackwardInto(Tensor? gradient, bool retainGraph, bool createGraph, Tensor[] inputs)
+        => Autograd.Autograd.Backward([this], [gradient], retainGraph, createGraph, inputs);
 
     /// <summary>PyTorch's <c>str(tensor)</c>: values, then <c>dtype=</c>, <c>requires_grad=True</c> or <c>grad_fn=&lt;...&gt;</c> as PyTorch prints them.</summary>
     public override string ToString() => Format(this is NN.Parameter);

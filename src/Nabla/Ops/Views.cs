@@ -240,7 +240,7 @@ public partial class Tensor
         strides[d] *= step;
         var input = this;
         var r = AsView(shape, strides, _offset + s * _strides[d]);
-        r = ViewGrad("SliceBackward0", r, g => ScatterIntoZeros(g, input, z => z.Slice(d, s, e, step)));
+        r = ViewGrad("SliceBackward0", r, g => ScatterIntoZeros("SliceBackwardBackward0", g, input, z => z.Slice(d, s, e, step)));
         if (Trace.Active)
             Trace.Record("slice", [this], r, new Dictionary<string, object> { ["dim"] = (long)d, ["start"] = s, ["end"] = e, ["step"] = step });
         return r;
@@ -262,16 +262,18 @@ public partial class Tensor
         var input = this;
         long idx = index;
         var r = ViewGrad("SelectBackward0", AsView(shape, strides, _offset + index * _strides[d]),
-            g => ScatterIntoZeros(g, input, z => z.Select(d, idx)));
+            g => ScatterIntoZeros("SelectBackwardBackward0", g, input, z => z.Select(d, idx)));
         if (Trace.Active) Trace.Record("select", [this], r, new Dictionary<string, object> { ["dim"] = (long)d, ["index"] = idx });
         return r;
     }
 
-    // A zero tensor shaped like `input` with `g` written into the part that `view` selects.
-    private static Tensor ScatterIntoZeros(Tensor g, Tensor input, Func<Tensor, Tensor> view)
-    {
-        var z = Zeros(input._shape, g.DType);
-        using (GradMode.Set(false)) view(z).CopyRaw(g);
-        return z;
-    }
+    // A zero tensor shaped like `input` with `g` written into the part that `view` selects; under createGraph its own
+    // backward takes that part of the incoming gradient.
+    private static Tensor ScatterIntoZeros(string name, Tensor g, Tensor input, Func<Tensor, Tensor> view)
+        => DoubleBackward.Linear(name, g, gg =>
+        {
+            var z = Zeros(input._shape, gg.DType);
+            using (GradMode.Set(false)) view(z).CopyRaw(gg);
+            return z;
+        }, view);
 }

@@ -30,6 +30,16 @@ internal sealed class MersenneTwister
         _next = N;
     }
 
+    /// <summary>The engine's position: its 624 words and the index of the next one.</summary>
+    public (uint[] State, int Next) Snapshot() => ((uint[])_state.Clone(), _next);
+
+    /// <summary>Puts the engine back at a position taken by <see cref="Snapshot"/>.</summary>
+    public void Restore((uint[] State, int Next) snapshot)
+    {
+        snapshot.State.CopyTo(_state, 0);
+        _next = snapshot.Next;
+    }
+
     /// <summary>The next tempered 32-bit output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint NextUInt32()

@@ -23,6 +23,16 @@ public class GradCheckTests
         Nabla.Autograd.GradCheck.Check(x => OpCases.Run(c, x.Select((t, i) => OpCases.ApplyView(t, views[i])).ToArray())[0], leaves);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SecondDerivativeMatchesFiniteDifferences(string name)
+    {
+        var c = OpCases.Get(name);
+        var (leaves, _) = OpCases.Inputs(c, floatAs: DType.Float64);
+        var views = c.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("view")).ToArray();
+        Nabla.Autograd.GradGradCheck.Check(x => OpCases.Run(c, x.Select((t, i) => OpCases.ApplyView(t, views[i])).ToArray()), leaves);
+    }
+
     [Fact]
     public void LinearModuleGradients()
     {

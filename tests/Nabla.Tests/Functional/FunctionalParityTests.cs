@@ -14,7 +14,7 @@ public class FunctionalParityTests
 
     private static JsonElement Golden => Goldens.Load("functional");
 
-    private static JsonElement Case(string name) => Golden.GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
+    internal static JsonElement Case(string name) => Golden.GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
 
     public static TheoryData<string> CaseNames()
     {
@@ -34,7 +34,7 @@ public class FunctionalParityTests
         return data;
     }
 
-    private static Tensor[] Inputs(JsonElement c, DType? floatType = null) => c.GetProperty("inputs").EnumerateArray().Select(i =>
+    internal static Tensor[] Inputs(JsonElement c, DType? floatType = null) => c.GetProperty("inputs").EnumerateArray().Select(i =>
     {
         var t = Goldens.Tensor(i);
         if (floatType is { } f && t.DType.IsFloatingPoint()) t = t.To(f);
@@ -92,5 +92,13 @@ public class FunctionalParityTests
     {
         var op = FunctionalCases.Cases[name];
         Assert.True(GradCheck.Check(op.Run, Inputs(Case(name), DType.Float64)));
+    }
+
+    [Theory]
+    [MemberData(nameof(DifferentiableCaseNames))]
+    public void SecondDerivativeMatchesFiniteDifferencesInFloat64(string name)
+    {
+        var op = FunctionalCases.Cases[name];
+        Assert.True(GradGradCheck.Check(op.Run, Inputs(Case(name), DType.Float64)));
     }
 }
