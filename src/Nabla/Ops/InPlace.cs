@@ -185,9 +185,10 @@ public partial class Tensor
         CheckInPlace("bernoulli_");
         if (p < 0 || p > 1) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={p}");
         var g = generator ?? Generator.Default;
-        var r = Empty(_shape, DType.Float64);
+        var target = _contiguous ? this : StorageOrderView();
+        var r = Empty(target._shape, DType.Float64);
         g.FillBernoulli(r.MutableSpan<double>(), p);
-        CopyRaw(r);
+        target.CopyRaw(r);
         BumpVersion();
         return this;
     }
@@ -202,20 +203,22 @@ public partial class Tensor
             else g.FillNormal(t.MutableSpan<double>(), mean, std);
             return;
         }
-        // PyTorch samples non-contiguous tensors element by element on the scalar path.
+        // PyTorch samples non-contiguous tensors element by element on the scalar path, in storage order.
+        var view = t.StorageOrderView();
         var values = new double[t._numel];
         g.FillNormalScalar(values, mean, std);
-        t.CopyRaw(FromArray(values, t._shape));
+        view.CopyRaw(FromArray(values, view._shape));
     }
 
     internal static void UniformRaw(Tensor t, double from, double to, Generator? generator)
     {
         t.CheckFloating("uniform_");
         var g = generator ?? Generator.Default;
-        var target = t._contiguous ? t : Empty(t._shape, t.DType);
+        var view = t._contiguous ? t : t.StorageOrderView();
+        var target = t._contiguous ? t : Empty(view._shape, t.DType);
         if (t.DType == DType.Float32) g.FillUniform(target.MutableSpan<float>(), from, to);
         else g.FillUniform(target.MutableSpan<double>(), from, to);
-        if (!ReferenceEquals(target, t)) t.CopyRaw(target);
+        if (!ReferenceEquals(target, t)) view.CopyRaw(target);
     }
 
     internal static void RandintRaw(Tensor t, long low, long high, Generator? generator)
