@@ -58,9 +58,9 @@ public partial class Tensor
     private Tensor Assign(string op, Tensor result)
     {
         if (!Shapes.SameShape(result._shape, _shape))
-            throw new ArgumentException($"{op}: output with shape {Shapes.Format(_shape)} doesn't match the broadcast shape {Shapes.Format(result._shape)}");
+            throw new ArgumentException($"output with shape {Shapes.Format(_shape)} doesn't match the broadcast shape {Shapes.Format(result._shape)}");
         if (DTypeInfo.Category(result.DType) > DTypeInfo.Category(DType))
-            throw new ArgumentException($"{op}: result type {result.DType} can't be cast to the desired output type {DType}");
+            throw new ArgumentException($"result type {ScalarTypeName(result.DType)} can't be cast to the desired output type {ScalarTypeName(DType)}");
         CopyRaw(result);
         BumpVersion();
         if (result.GradFn is not null && GradMode.IsEnabled)
@@ -72,11 +72,12 @@ public partial class Tensor
         return this;
     }
 
-    // The input the out-of-place op sees: a snapshot when recording, so saved values survive the overwrite.
-    private Tensor InPlaceInput(string op)
+    // The input the out-of-place op sees: a snapshot when the graph may save it (this requires grad, or the operand that
+    // mul_/div_ combine it with does), so saved values survive the overwrite; else this storage itself.
+    private Tensor InPlaceInput(string op, Tensor? other = null)
     {
         CheckInPlace(op);
-        return RequiresGrad && GradMode.IsEnabled ? Clone() : Detach();
+        return GradMode.IsEnabled && (RequiresGrad || other?.RequiresGrad == true) ? Clone() : Detach();
     }
 
     /// <summary>this += alpha * other (<c>tensor.add_</c>).</summary>
@@ -88,11 +89,11 @@ public partial class Tensor
     /// <summary>this -= value.</summary>
     public Tensor Sub_(double value) => Sub_(WrapScalar(value));
     /// <summary>this *= other (<c>tensor.mul_</c>).</summary>
-    public Tensor Mul_(Tensor other) => Assign("mul_", InPlaceInput("mul_").Mul(other));
+    public Tensor Mul_(Tensor other) => Assign("mul_", InPlaceInput("mul_", other).Mul(other));
     /// <summary>this *= value.</summary>
     public Tensor Mul_(double value) => Mul_(WrapScalar(value));
     /// <summary>this /= other (<c>tensor.div_</c>).</summary>
-    public Tensor Div_(Tensor other) => Assign("div_", InPlaceInput("div_").Div(other));
+    public Tensor Div_(Tensor other) => Assign("div_", InPlaceInput("div_", other).Div(other));
     /// <summary>this /= value.</summary>
     public Tensor Div_(double value) => Div_(WrapScalar(value));
     /// <summary>this = this ** exponent (<c>tensor.pow_</c>).</summary>
