@@ -14,7 +14,9 @@ internal static class MemberInvoker
 {
     private static readonly Dictionary<string, Type> s_types = new()
     {
-        ["Tensor"] = typeof(Tensor), ["Torch"] = typeof(Torch), ["Functional"] = typeof(Functional),
+        ["Tensor"] = typeof(Tensor),
+        ["Torch"] = typeof(Torch),
+        ["Functional"] = typeof(Functional),
     };
 
     /// <summary>The declaring types whose public surface the table must cover, by the prefix the table uses.</summary>
