@@ -15,6 +15,8 @@ def values(shape, dtype, domain):
     """Deterministic sample values: "real" in about [-2, 2], "positive" in [0.25, 2.25]; integers and bools for other dtypes."""
     if dtype == BOOL:
         return torch.randint(0, 2, shape, generator=_gen).bool()
+    if domain == "index":  # valid indices into a dim of size 2 or more
+        return torch.randint(0, 2, shape, generator=_gen).to(dtype)
     if not dtype.is_floating_point:
         lo = 1 if domain == "positive" else -4
         return torch.randint(lo, 5, shape, generator=_gen).to(dtype)
@@ -112,7 +114,10 @@ BINARY = {
     "minimum": ("Minimum", lambda x, a: torch.minimum(x[0], x[1])),
     "xlogy": ("Xlogy", lambda x, a: torch.xlogy(x[0], x[1])),
     "rsub": ("Rsub", lambda x, a: torch.rsub(x[0], x[1])),
+    "gt": ("Gt", lambda x, a: torch.gt(x[0], x[1])), "lt": ("Lt", lambda x, a: torch.lt(x[0], x[1])),
+    "ge": ("Ge", lambda x, a: torch.ge(x[0], x[1])), "le": ("Le", lambda x, a: torch.le(x[0], x[1])),
 }
+OPERATORS = {"gt": "op_GreaterThan", "lt": "op_LessThan", "ge": "op_GreaterThanOrEqual", "le": "op_LessThanOrEqual"}
 STATIC_BINARY = {"add", "sub", "mul", "div", "maximum", "minimum", "xlogy"}
 INPLACE = {"add_": "Add_", "sub_": "Sub_", "mul_": "Mul_", "div_": "Div_"}
 REDUCTIONS = {
@@ -122,14 +127,65 @@ REDUCTIONS = {
 STATIC_REDUCTIONS = {"sum", "mean", "logsumexp", "std", "var", "cumsum", "argmax", "argmin"}
 
 
+def logical_samples():
+    return [
+        sample("bool", [arg([2, 3], BOOL), arg([2, 3], BOOL)]),
+        sample("broadcast", [arg([2, 3], BOOL), arg([3], BOOL)]),
+        sample("float", [arg([2, 3]), arg([2, 3])]),
+        sample("int64_bool", [arg([2, 3], I64), arg([3], BOOL)]),
+        sample("shape_mismatch", [arg([2, 3], BOOL), arg([4], BOOL)]),
+    ]
+
+
+# Rows with their own samples: (name, members, PyTorch's computation, samples).
+SPECIAL = [
+    ("logical_and", ["Tensor.op_BitwiseAnd"], lambda x, a: torch.logical_and(x[0], x[1]), logical_samples()),
+    ("logical_or", ["Tensor.op_BitwiseOr"], lambda x, a: torch.logical_or(x[0], x[1]), logical_samples()),
+    ("logical_xor", ["Tensor.op_ExclusiveOr"], lambda x, a: torch.logical_xor(x[0], x[1]), logical_samples()),
+    ("clamp", ["Tensor.Clamp", "Torch.Clamp"], lambda x, a: torch.clamp(x[0], **a),
+     [dict(s, args={"min": -0.5, "max": 0.5}) for s in unary_samples("real")[:6]]
+     + [sample("min_only", [arg([2, 3])], {"min": 0.1}), sample("max_only", [arg([2, 3])], {"max": -0.1})]),
+    ("max_all", ["Torch.Max"], lambda x, a: torch.max(x[0]), unary_samples("real")[:5]),
+    ("min_all", ["Torch.Min"], lambda x, a: torch.min(x[0]), unary_samples("real")[:5]),
+    ("dot", ["Tensor.Dot"], lambda x, a: torch.dot(x[0], x[1]), [
+        sample("float32", [arg([3]), arg([3])]), sample("float64", [arg([4], F64), arg([4], F64)]),
+        sample("strided", [arg([6], view="step"), arg([3])]), sample("empty", [arg([0]), arg([0])]),
+        sample("size_mismatch", [arg([3]), arg([4])]), sample("matrix", [arg([2, 3]), arg([3])])]),
+    ("mv", ["Tensor.Mv"], lambda x, a: torch.mv(x[0], x[1]), [
+        sample("float32", [arg([2, 3]), arg([3])]), sample("float64", [arg([2, 3], F64), arg([3], F64)]),
+        sample("transposed", [arg([3, 2], view="t"), arg([3])]), sample("size_mismatch", [arg([2, 3]), arg([4])])]),
+    ("expand_as", ["Tensor.ExpandAs"], lambda x, a: x[0].expand_as(x[1]), [
+        sample("row", [arg([3]), arg([2, 3])]), sample("column", [arg([2, 1]), arg([2, 3])]),
+        sample("incompatible", [arg([4]), arg([2, 3])])]),
+    ("view_as", ["Tensor.ViewAs"], lambda x, a: x[0].view_as(x[1]), [
+        sample("flat", [arg([6]), arg([2, 3])]), sample("transposed", [arg([3, 2], view="t"), arg([6])]),
+        sample("numel_mismatch", [arg([5]), arg([2, 3])])]),
+    ("where", ["Tensor.Where", "Torch.Where"], lambda x, a: torch.where(x[0], x[1], x[2]), [
+        sample("same_shape", [arg([2, 3], BOOL), arg([2, 3]), arg([2, 3])]),
+        sample("broadcast", [arg([2, 1], BOOL), arg([3]), arg([2, 3])]),
+        sample("float64", [arg([3], BOOL), arg([3], F64), arg([3], F64)]),
+        sample("transposed", [arg([3, 2], BOOL, view="t"), arg([3, 2], view="t"), arg([2, 3])])]),
+    ("nonzero", ["Tensor.Nonzero"], lambda x, a: torch.nonzero(x[0]), [
+        sample("bool", [arg([2, 3], BOOL)]), sample("int64", [arg([3, 2], I64)]), sample("float", [arg([4])]),
+        sample("zero_dim", [arg([], BOOL)]), sample("empty", [arg([0, 3])])]),
+    ("gather", ["Torch.Gather"], lambda x, a: torch.gather(x[0], a["dim"], x[1]), [
+        sample("dim1", [arg([3, 4]), arg([3, 2], I64, domain="index")], {"dim": 1}),
+        sample("negative_dim", [arg([3, 4]), arg([2, 4], I64, domain="index")], {"dim": -2})]),
+    ("scatter", ["Torch.Scatter"], lambda x, a: torch.scatter(x[0], a["dim"], x[1], x[2]), [
+        sample("dim0", [arg([3, 4]), arg([2, 4], I64, domain="index"), arg([2, 4])], {"dim": 0})]),
+]
+
+
 def rows():
-    out = []
+    out = list(SPECIAL)
     for name, (member, domain) in UNARY.items():
         members = [f"Tensor.{member}"] + ([f"Torch.{member}"] if name in STATIC_UNARY else [])
+        members += {"sigmoid": ["Functional.Sigmoid"], "logical_not": ["Tensor.op_LogicalNot"]}.get(name, [])
         out.append((name, members, lambda x, a, n=name: getattr(torch, n)(x[0]), unary_samples(domain)))
     out.append(("relu_", ["Tensor.Relu_"], lambda x, a: x[0].relu_(), unary_samples("real")))
     for name, (member, fn) in BINARY.items():
         members = [f"Tensor.{member}"] + ([f"Torch.{member}"] if name in STATIC_BINARY else [])
+        members += [f"Tensor.{OPERATORS[name]}"] if name in OPERATORS else []
         domain = "positive" if name == "xlogy" else "real"  # xlogy's log needs y > 0 for finite gradients
         out.append((name, members, fn, binary_samples(domain, domain)))
     for name, member in INPLACE.items():

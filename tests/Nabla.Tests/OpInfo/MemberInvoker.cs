@@ -25,11 +25,11 @@ internal static class MemberInvoker
     public static Tensor Invoke(string member, Tensor[] inputs, JsonElement args)
     {
         var (type, name) = Split(member);
-        bool instance = type == typeof(Tensor);
         var named = args.ValueKind == JsonValueKind.Object ? args.EnumerateObject().ToDictionary(p => p.Name, p => p.Value) : [];
-        var candidates = type.GetMethods(BindingFlags.Public | (instance ? BindingFlags.Instance : BindingFlags.Static) | BindingFlags.DeclaredOnly)
+        // Tensor's instance methods take the first input as this; its static ones (operators, Where) and other types' take all.
+        var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .Where(m => m.Name == name)
-            .Select(m => (Method: m, Arguments: Bind(m, instance ? inputs[1..] : inputs, named)))
+            .Select(m => (Method: m, Arguments: Bind(m, m.IsStatic ? inputs : inputs[1..], named)))
             .Where(c => c.Arguments is not null)
             .ToArray();
         if (candidates.Length == 0)
@@ -37,7 +37,7 @@ internal static class MemberInvoker
         var (method, arguments) = candidates.OrderByDescending(c => Score(c.Method, named)).First();
         try
         {
-            var result = method.Invoke(instance ? inputs[0] : null, arguments);
+            var result = method.Invoke(method.IsStatic ? null : inputs[0], arguments);
             return result as Tensor ?? throw new InvalidOperationException($"{member} returned {result?.GetType().Name ?? "null"}, not a tensor");
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
