@@ -13,6 +13,6 @@ public static class NablaCommand
         var inspect = new Command("inspect", "Print an ONNX model's inputs, outputs, initializers and nodes as tables.") { file };
         inspect.SetAction(result => OnnxInspectCommand.Run(result.GetValue(file)!.FullName, console));
         var onnx = new Command("onnx", "Work with ONNX model files.") { inspect };
-        return new RootCommand("Nabla: PyTorch's semantics in pure C#.") { onnx };
+        return new RootCommand("Nabla: PyTorch's semantics in pure C#.") { onnx, CheckpointInspectCommand.Create(console) };
     }
 }

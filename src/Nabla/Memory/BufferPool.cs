@@ -203,6 +203,11 @@ internal static class BufferPool
         DType.Float64 => zeroed ? new double[n] : GC.AllocateUninitializedArray<double>(n),
         DType.Int64 => zeroed ? new long[n] : GC.AllocateUninitializedArray<long>(n),
         DType.Int32 => zeroed ? new int[n] : GC.AllocateUninitializedArray<int>(n),
+        DType.Float16 => zeroed ? new Half[n] : GC.AllocateUninitializedArray<Half>(n),
+        DType.BFloat16 => zeroed ? new BFloat16[n] : GC.AllocateUninitializedArray<BFloat16>(n),
+        DType.UInt8 => new byte[n],
+        DType.Int8 => new sbyte[n],
+        DType.Int16 => zeroed ? new short[n] : GC.AllocateUninitializedArray<short>(n),
         _ => new bool[n],
     };
 }
