@@ -223,6 +223,17 @@ internal static class OpCoverage
         ["Torch.Arange"] = "factory (FactoryTests, hardening.json arange_float_end)",
         ["Torch.Linspace"] = "factory (FactoryTests)",
         ["Torch.Eye"] = "factory (FactoryTests)",
+        ["Tensor.Bernoulli"] = "random sampling (Recurrent/SamplingParityTests against rnn.json, bit for bit)",
+        ["Torch.Bernoulli"] = "random sampling (Recurrent/SamplingParityTests against rnn.json, bit for bit)",
+        ["Tensor.Multinomial"] = "random sampling (Recurrent/SamplingParityTests against rnn.json, bit for bit)",
+        ["Torch.Multinomial"] = "random sampling (Recurrent/SamplingParityTests against rnn.json, bit for bit)",
+        // Attention: its own parity tests, forward and backward, against attention.json.
+        ["Functional.ScaledDotProductAttention"] = "Attention/SdpaParityTests against attention.json (masks, causal, dropout, gradients)",
+        // Serialization, not ops.
+        ["Torch.Save"] = "serialization (Serialization/RoundTripWithPyTorchTests)",
+        ["Torch.Load"] = "serialization (Serialization/RoundTripWithPyTorchTests)",
+        ["Torch.LoadObject"] = "serialization (Serialization/RoundTripWithPyTorchTests)",
+        ["Torch.LoadValue"] = "serialization (Serialization/RoundTripWithPyTorchTests)",
         // Process state.
         ["Torch.ManualSeed"] = "generator state (GeneratorTests)",
         ["Torch.InitialSeed"] = "generator state (GeneratorTests)",
