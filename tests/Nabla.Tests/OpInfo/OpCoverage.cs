@@ -171,6 +171,8 @@ internal static class OpCoverage
         ["Torch.EnableGrad"] = "grad mode (GradModeThreadTests)",
         ["Torch.SetGradEnabled"] = "grad mode (GradModeThreadTests)",
         ["Torch.IsGradEnabled"] = "grad mode (GradModeThreadTests)",
+        ["Torch.InferenceMode"] = "grad mode (InferenceModeThreadTests)",
+        ["Torch.IsInferenceModeEnabled"] = "grad mode (InferenceModeThreadTests)",
         // Conversion to .NET values and lifetime.
         ["Tensor.Dispose"] = "lifetime (Memory tests)",
         ["Tensor.IsContiguous"] = "a layout query",
