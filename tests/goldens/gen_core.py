@@ -18,10 +18,10 @@ import torch.nn.functional as F
 # flatten that can be a view records ViewBackward0 (1.13 printed ReshapeAliasBackward0).
 GRAD_FN_2X = {"ReshapeAliasBackward0": "ViewBackward0"}
 
-# grad_fn names that come from how PyTorch happens to compose matmul from other kernels (folding to mm,
-# _unsafe_view, expand + bmm + clone, an in-place squeeze_) and changed between versions; recorded, not asserted.
-UNSTABLE_GRAD_FN_OPS = {"matmul_batched"}
-UNSTABLE_GRAD_FN_CASES = {"matmul_vm"}
+# matmul's grad_fn names are 1.13's, which Nabla follows: UnsafeViewBackward0 for batched results, CloneBackward0 for
+# 2-D @ batched, SqueezeBackward3 for vector @ matrix (PyTorch 2.x prints SqueezeBackward4 there). All are asserted.
+UNSTABLE_GRAD_FN_OPS = set()
+UNSTABLE_GRAD_FN_CASES = set()
 
 _gen = torch.Generator().manual_seed(1234)
 

@@ -106,7 +106,28 @@ def bool_arith():
     return {"a": g.tensor(a), "b": g.tensor(b), "add": g.tensor(a + b), "mul": g.tensor(a * b), "sub_error": sub_message}
 
 
+# (a shape, b shape, b transposed in its last two dims): matmul's grad_fn name, its result and the gradients of sum(r * r).
+# 1.13 names vector @ matrix SqueezeBackward3 (its squeeze_(0)); PyTorch 2.x renumbered the squeeze overloads and prints
+# SqueezeBackward4 there. Nabla follows 1.13, the reference build, so the golden keeps 1.13's name.
+MATMUL_CASES = [
+    ([2, 3, 4], [4, 5], False), ([2, 3, 4], [2, 4, 5], False), ([4], [2, 4, 5], False), ([2, 3, 4], [4], False),
+    ([3, 4], [2, 4, 5], False), ([3, 4], [2, 4, 5], True), ([4], [4, 5], False), ([3, 4], [4], False), ([4], [4], False),
+    ([3, 4], [4, 5], False), ([2, 1, 3, 4], [5, 4, 2], False), ([2, 2, 3, 4], [4, 5], False), ([4], [1, 4, 5], False),
+]
+
+
+def matmul_case(sa, sb, transposed):
+    a = (torch.arange(math.prod(sa), dtype=torch.float32).reshape(sa) / 8 - 1).requires_grad_()
+    b0 = torch.arange(math.prod(sb), dtype=torch.float32).reshape(sb) / 16 - 0.5
+    b = (b0.transpose(-1, -2).contiguous().transpose(-1, -2) if transposed else b0).requires_grad_()
+    r = a @ b
+    (r * r).sum().backward()
+    return {"a": sa, "b": sb, "b_transposed": transposed, "grad_fn": r.grad_fn.name(), "result": g.tensor(r),
+            "grad_a": g.tensor(a.grad), "grad_b": g.tensor(b.grad)}
+
+
 g.write("hardening", {
+    "matmul_grad_fn": [matmul_case(*c) for c in MATMUL_CASES],
     "isclose": [close_case(*c) for c in CLOSE_CASES],
     "isclose_errors": [error_case(*c) for c in ERROR_CASES],
     "equal": [{"name": n, "a": g.tensor(a), "b": g.tensor(b), "equal": torch.equal(a, b)} for n, a, b in EQUAL_CASES],

@@ -7,8 +7,9 @@ import json
 import os
 
 # Nabla matches PyTorch's portable CPU kernels. On an AVX2 machine even Debian's torch dispatches AVX2 kernels, whose
-# uniform_ fuses multiply-add and whose float32 normal_ uses SLEEF's vector logf/sinf/cosf; this forces the portable ones.
-os.environ["ATEN_CPU_CAPABILITY"] = "default"
+# uniform_ fuses multiply-add and whose float32 normal_ uses a vectorised Cephes log/sincos; this forces the portable ones
+# unless the caller chose a capability (gen_rng_capability.py runs these sequences under each).
+os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
 
 import torch  # noqa: E402  (must come after the capability is chosen)
 

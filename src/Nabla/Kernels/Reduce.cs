@@ -10,6 +10,7 @@ internal static class Reduce
     // order (see FloatingSum) so results do not depend on the thread count or the machine's vector width.
     public static void Sum(ReadOnlySpan<float> src, int n, Span<float> dst)
     {
+        if (dst.Length == 0) return;
         if (dst.Length == 1) dst[0] = (float)FloatingSum.Row(src);
         else ParallelSpans.MapRows(src, n, dst, 1, dst.Length, ParallelSpans.ElementwiseGrain, static (x, d) =>
         {
@@ -20,6 +21,7 @@ internal static class Reduce
 
     public static void Sum(ReadOnlySpan<double> src, int n, Span<double> dst)
     {
+        if (dst.Length == 0) return;
         if (dst.Length == 1) dst[0] = FloatingSum.Row(src);
         else ParallelSpans.MapRows(src, n, dst, 1, dst.Length, ParallelSpans.ElementwiseGrain, static (x, d) =>
         {

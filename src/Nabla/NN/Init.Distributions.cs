@@ -63,17 +63,18 @@ public static partial class Init
     private static void Erfinv_(Tensor tensor)
     {
         tensor.CheckFloating("erfinv_");
+        bool fused = CpuCapabilityState.Vectorised;
         Tensor values;
         if (tensor.DType == DType.Float32)
         {
             var v = tensor.Span<float>().ToArray();
-            for (int i = 0; i < v.Length; i++) v[i] = ErrorFunction.Erfinv(v[i]);
+            for (int i = 0; i < v.Length; i++) v[i] = ErrorFunction.Erfinv(v[i], fused);
             values = Tensor.FromArray(v, tensor.Shape);
         }
         else
         {
             var v = tensor.Span<double>().ToArray();
-            for (int i = 0; i < v.Length; i++) v[i] = ErrorFunction.Erfinv(v[i]);
+            for (int i = 0; i < v.Length; i++) v[i] = ErrorFunction.Erfinv(v[i], fused);
             values = Tensor.FromArray(v, tensor.Shape);
         }
         tensor.CopyRaw(values);

@@ -86,8 +86,15 @@ public partial class Tensor
 
     internal static Tensor Logical<TOp>(string op, Tensor a, Tensor b) where TOp : IBinaryOp<bool, bool>
     {
+        // As PyTorch's logical_and/or/xor: any dtype, read as "not zero".
         if (a.DType != DType.Bool || b.DType != DType.Bool)
-            throw new ArgumentException($"{op}: expected bool tensors, but got {a.DType.TorchName()} and {b.DType.TorchName()}");
+        {
+            using (Tracing.Trace.Suspend())
+            {
+                a = a.DType == DType.Bool ? a : a.Ne(0.0);
+                b = b.DType == DType.Bool ? b : b.Ne(0.0);
+            }
+        }
         var shape = Shapes.Broadcast(a._shape, b._shape);
         var r = Empty(shape, DType.Bool);
         Elementwise.Binary<bool, bool, TOp>(a.StorageArray<bool>(), a._offset, Shapes.BroadcastStrides(a, shape),

@@ -84,9 +84,9 @@ public partial class Tensor
     private Tensor Assign(string op, Tensor result)
     {
         if (!Shapes.SameShape(result._shape, _shape))
-            throw new ArgumentException($"{op}: output with shape {Shapes.Format(_shape)} doesn't match the broadcast shape {Shapes.Format(result._shape)}");
+            throw new ArgumentException($"output with shape {Shapes.Format(_shape)} doesn't match the broadcast shape {Shapes.Format(result._shape)}");
         if (DTypeInfo.Category(result.DType) > DTypeInfo.Category(DType))
-            throw new ArgumentException($"{op}: result type {result.DType} can't be cast to the desired output type {DType}");
+            throw new ArgumentException($"result type {ScalarTypeName(result.DType)} can't be cast to the desired output type {ScalarTypeName(DType)}");
         CopyRaw(result);
         BumpVersion();
         if (result.GradFn is not null && GradMode.IsEnabled)
@@ -98,11 +98,12 @@ public partial class Tensor
         return this;
     }
 
-    // The input the out-of-place op sees: a snapshot when recording, so saved values survive the overwrite.
-    private Tensor InPlaceInput(string op)
+    // The input the out-of-place op sees: a snapshot when the graph may save it (this requires grad, or the operand that
+    // mul_/div_ combine it with does), so saved values survive the overwrite; else this storage itself.
+    private Tensor InPlaceInput(string op, Tensor? other = null)
     {
         CheckInPlace(op);
-        return RequiresGrad && GradMode.IsEnabled ? Clone() : Detach();
+        return GradMode.IsEnabled && (RequiresGrad || other?.RequiresGrad == true) ? Clone() : Detach();
     }
 
     /// <summary>this += alpha * other (<c>tensor.add_</c>).</summary>
@@ -114,11 +115,11 @@ public partial class Tensor
     /// <summary>this -= value.</summary>
     public Tensor Sub_(double value) => Sub_(WrapScalar(value));
     /// <summary>this *= other (<c>tensor.mul_</c>).</summary>
-    public Tensor Mul_(Tensor other) => Assign("mul_", InPlaceInput("mul_").Mul(other));
+    public Tensor Mul_(Tensor other) => Assign("mul_", InPlaceInput("mul_", other).Mul(other));
     /// <summary>this *= value.</summary>
     public Tensor Mul_(double value) => Mul_(WrapScalar(value));
     /// <summary>this /= other (<c>tensor.div_</c>).</summary>
-    public Tensor Div_(Tensor other) => Assign("div_", InPlaceInput("div_").Div(other));
+    public Tensor Div_(Tensor other) => Assign("div_", InPlaceInput("div_", other).Div(other));
     /// <summary>this /= value.</summary>
     public Tensor Div_(double value) => Div_(WrapScalar(value));
     /// <summary>this = this ** exponent (<c>tensor.pow_</c>).</summary>
@@ -211,9 +212,10 @@ public partial class Tensor
         CheckInPlace("bernoulli_");
         if (p < 0 || p > 1) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={p}");
         var g = generator ?? Generator.Default;
-        var r = Empty(_shape, DType.Float64);
+        var target = _contiguous ? this : StorageOrderView();
+        var r = Empty(target._shape, DType.Float64);
         g.FillBernoulli(r.MutableSpan<double>(), p);
-        CopyRaw(r);
+        target.CopyRaw(r);
         BumpVersion();
         return this;
     }
@@ -228,20 +230,22 @@ public partial class Tensor
             else g.FillNormal(t.MutableSpan<double>(), mean, std);
             return;
         }
-        // PyTorch samples non-contiguous tensors element by element on the scalar path.
+        // PyTorch samples non-contiguous tensors element by element on the scalar path, in storage order.
+        var view = t.StorageOrderView();
         var values = new double[t._numel];
         g.FillNormalScalar(values, mean, std);
-        t.CopyRaw(FromArray(values, t._shape));
+        view.CopyRaw(FromArray(values, view._shape));
     }
 
     internal static void UniformRaw(Tensor t, double from, double to, Generator? generator)
     {
         t.CheckFloating("uniform_");
         var g = generator ?? Generator.Default;
-        var target = t._contiguous ? t : Empty(t._shape, t.DType);
+        var view = t._contiguous ? t : t.StorageOrderView();
+        var target = t._contiguous ? t : Empty(view._shape, t.DType);
         if (t.DType == DType.Float32) g.FillUniform(target.MutableSpan<float>(), from, to);
         else g.FillUniform(target.MutableSpan<double>(), from, to);
-        if (!ReferenceEquals(target, t)) t.CopyRaw(target);
+        if (!ReferenceEquals(target, t)) view.CopyRaw(target);
     }
 
     internal static void RandintRaw(Tensor t, long low, long high, Generator? generator)

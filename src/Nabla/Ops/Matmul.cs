@@ -125,7 +125,7 @@ public partial class Tensor
             if (Dim == 2 && other.Dim == 2) r = Mm(other);
             else if (Dim == 1 && other.Dim == 1) r = Dot(other);
             else if (Dim == 2 && other.Dim == 1) r = Mv(other);
-            else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).Squeeze(0);
+            else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).SqueezeDims([1], "SqueezeBackward3");  // 1.13's squeeze_(0)
             else r = BroadcastMatmul(other);
         }
         if (Trace.Active) Trace.Record("matmul", [this, other], r);
@@ -184,10 +184,13 @@ public partial class Tensor
         long bs = Shapes.Numel(batch);
         var a3 = a.Expand([.. batch, m, k]).Reshape(bs, m, k);
         var b3 = b.Expand([.. batch, k, n]).Reshape(bs, k, n);
-        var r = a3.Bmm(b3).Reshape([.. batch, m, n]);
-        if (Dim == 1) r = r.Squeeze(-2);
-        if (other.Dim == 1) r = r.Squeeze(-1);
-        return r;
+        long[] shape = [.. batch, .. (Dim == 1 ? Array.Empty<long>() : [m]), .. (other.Dim == 1 ? Array.Empty<long>() : [n])];
+        var product = a3.Bmm(b3);
+        var r = product.ViewGrad("UnsafeViewBackward0", product.AsView(shape, Shapes.ContiguousStrides(shape), product._offset), g => g.Reshape(product._shape));
+        // PyTorch 1.13 computes 2-D @ batched as (bᵀ @ aᵀ)ᵀ and copies it contiguous (CloneBackward0), unless b's matrices
+        // are a transposed 3-D layout, which goes to bmm.
+        bool folded = Dim == 2 && !(other.Dim == 3 && other._strides[2] != 1 && other._strides[0] == other._shape[1] * other._shape[2]);
+        return folded && r.RequiresGrad ? r.Clone() : r;
     }
 
     /// <summary>Matrix product (<c>a @ b</c> in Python; C# has no @ operator).</summary>

@@ -172,19 +172,19 @@ public partial class Tensor
     /// <summary>Smallest values along <paramref name="dim"/> and their first indices (<c>torch.min(x, dim)</c>).</summary>
     public (Tensor Values, Tensor Indices) Min(int dim, bool keepdim = false) => ExtremumDim(dim, keepdim, false);
 
-    private (Tensor Values, Tensor Indices) ExtremumDim(int dim, bool keepdim, bool max)
+    private (Tensor Values, Tensor Indices) ExtremumDim(int dim, bool keepdim, bool max, string? op = null)
     {
         if (DType == DType.Bool)
         {
             // Through traced casts, so an export sees the conversions instead of a baked-in constant.
-            var (v, i) = To(DType.Int64).ExtremumDim(dim, keepdim, max);
+            var (v, i) = To(DType.Int64).ExtremumDim(dim, keepdim, max, op);
             return (v.To(DType.Bool), i);
         }
         int d = Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim);
         var mask = new bool[Dim];
         if (Dim > 0) mask[d] = true;
         var (data, keepShape, keptShape, n) = PrepareReduction(mask);
-        if (n == 0) throw new ArgumentException($"{(max ? "max" : "min")}(): Expected reduction dim {d} to have non-zero size.");
+        if (n == 0) throw new ArgumentException($"{op ?? (max ? "max" : "min")}(): Expected reduction dim {d} to have non-zero size.");
         var shape = keepdim ? keepShape : keptShape;
         var values = Empty(shape, DType);
         var indices = Empty(shape, DType.Int64);
@@ -213,11 +213,11 @@ public partial class Tensor
     public Tensor Argmax() => Flatten().Detach().ExtremumDim(0, false, true).Indices;
 
     /// <summary>Indices of the largest values along <paramref name="dim"/> (<c>torch.argmax(x, dim)</c>).</summary>
-    public Tensor Argmax(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, true).Indices;
+    public Tensor Argmax(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, true, "argmax").Indices;
 
     /// <summary>Index of the smallest element in the flattened tensor (<c>torch.argmin(x)</c>).</summary>
     public Tensor Argmin() => Flatten().Detach().ExtremumDim(0, false, false).Indices;
 
     /// <summary>Indices of the smallest values along <paramref name="dim"/> (<c>torch.argmin(x, dim)</c>).</summary>
-    public Tensor Argmin(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, false).Indices;
+    public Tensor Argmin(int dim, bool keepdim = false) => Detach().ExtremumDim(dim, keepdim, false, "argmin").Indices;
 }

@@ -75,7 +75,9 @@ public partial class Tensor
         using (Trace.Suspend())
         {
             var m = x.Detach();
-            foreach (var d in dims) m = m.Max(d, keepdim: true).Values;
+            // Over an empty dim there is no maximum to subtract: the sum is 0 and the result log(0) = -inf, as in PyTorch.
+            if (dims.Any(d => _shape[d] == 0)) m = Torch.Zeros(keepShape, x.DType);
+            else foreach (var d in dims) m = m.Max(d, keepdim: true).Values;
             // Infinite maxima are replaced by 0 so inf - inf does not make NaN.
             m = m.MaskedFill(m.Abs().Eq(double.PositiveInfinity), 0.0);
             r = (x - m).Exp().Sum(dims, keepdim).Log() + (keepdim ? m : m.Reshape(keptShape));

@@ -22,7 +22,7 @@ public partial class Tensor
     private Tensor NumericUnary<TF, TD, TL, TI>(string kind)
         where TF : IUnaryOp<float, float> where TD : IUnaryOp<double, double> where TL : IUnaryOp<long, long> where TI : IUnaryOp<int, int>
     {
-        if (DType == DType.Bool) throw new ArgumentException($"{kind}: not supported for {DType.Bool.TorchName()} tensors");
+        if (DType == DType.Bool) throw new ArgumentException(BoolRefusal(kind));
         if (ComputeType(DType) is { } compute) return CastRaw(compute).NumericUnary<TF, TD, TL, TI>(kind).CastRaw(DType);
         var r = Empty(_shape, DType);
         switch (DType)
@@ -35,6 +35,14 @@ public partial class Tensor
         if (Trace.Active) Trace.Record(kind, [this], r);
         return r;
     }
+
+    // PyTorch's own words for refusing a bool tensor, op by op.
+    private static string BoolRefusal(string kind) => kind switch
+    {
+        "neg" => "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+        "relu" => "Boolean inputs not supported for relu",
+        _ => $"\"{kind}_cpu\" not implemented for 'Bool'",
+    };
 
     private Tensor WithGrad(string name, Tensor r, Func<Tensor, Tensor> backward, params Tensor[] saved)
     {
@@ -55,6 +63,7 @@ public partial class Tensor
     /// <summary>-1, 0 or 1 by sign (<c>torch.sign</c>); gradient 0.</summary>
     public Tensor Sign()
     {
+        if (DType == DType.Bool) return Clone();  // sign of a bool is itself, as in PyTorch
         var r = NumericUnary<SignOp<float>, SignOp<double>, SignOp<long>, SignOp<int>>("sign");
         return WithGrad("SignBackward0", r, g => ZerosLike(g));
     }

@@ -28,8 +28,11 @@ public partial class Tensor
         return WithGrad("RsqrtBackward0", r, g => -0.5 * g * r.Pow(3), r);
     }
 
-    /// <summary>x * x (<c>torch.square</c>); as in PyTorch it is <c>pow(x, 2)</c>, so its node is <c>PowBackward0</c>.</summary>
-    public Tensor Square() => Pow(2.0);
+    /// <summary>
+    /// x * x (<c>torch.square</c>); as in PyTorch it is <c>pow(x, 2)</c>, so its node is <c>PowBackward0</c>, integer tensors stay
+    /// integral and bool becomes int64.
+    /// </summary>
+    public Tensor Square() => DType.IsFloatingPoint() ? Pow(2.0) : (DType == DType.Bool ? To(DType.Int64) : this).Pow(2L);
 
     /// <summary>The Gauss error function, bit-identical to the C library's erf/erff (<c>torch.erf</c>).</summary>
     public Tensor Erf()

@@ -24,7 +24,7 @@ public partial class Tensor
     {
         var size = Shapes.InferSize(shape, _numel);
         var strides = ViewStrides(size) ?? throw new InvalidOperationException(
-            $"view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (shape {Shapes.Format(_shape)} to {Shapes.Format(size)})");
+            "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         var input = _shape;
         var r = ViewGrad("ViewBackward0", AsView(size, strides, _offset), g => g.Reshape(input));
         if (Trace.Active) Trace.Record("reshape", [this], r, new Dictionary<string, object> { ["shape"] = size });

@@ -6,7 +6,7 @@ public sealed partial class Generator
 {
     /// <summary>
     /// <c>uniform_(from, to)</c> on float32 storage: bounds rounded to float32, then <c>u * (to - from) + from</c>
-    /// in float32 with a rounding after the multiply and after the add.
+    /// in float32, rounded after the multiply and after the add on the portable capability, fused on AVX2/AVX-512.
     /// </summary>
     internal void FillUniform(Span<float> dst, double from, double to) => FillUniformCore(dst, from, to);
 
@@ -18,8 +18,17 @@ public sealed partial class Generator
         using var held = _lock.EnterScope();
         T a = T.CreateTruncating(from), b = T.CreateTruncating(to);
         T width = b - a;
-        // Separate multiply and add: the portable build does not fuse them (official AVX2 wheels do).
-        for (int i = 0; i < dst.Length; i++)
-            dst[i] = NextUniform<T>() * width + a;
+        bool fused = CpuCapabilityState.Vectorised;
+        // u * width + from: the vectorised builds fuse it (one rounding), the portable build rounds the product first.
+        if (fused)
+        {
+            for (int i = 0; i < dst.Length; i++)
+                dst[i] = T.FusedMultiplyAdd(NextUniform<T>(), width, a);
+        }
+        else
+        {
+            for (int i = 0; i < dst.Length; i++)
+                dst[i] = NextUniform<T>() * width + a;
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace Nabla;
 
 /// <summary>
 /// A CPU random number generator that reproduces PyTorch's <c>torch.Generator</c> bit for bit: the same seed gives
-/// the same <c>rand</c>, <c>randn</c>, <c>randint</c>, <c>randperm</c> and <c>bernoulli</c> streams as PyTorch's
-/// portable CPU kernels. Thread-safe as PyTorch's is: each draw call (a whole tensor's fill, one word, a seeding)
+/// the same <c>rand</c>, <c>randn</c>, <c>randint</c>, <c>randperm</c> and <c>bernoulli</c> streams as PyTorch's CPU kernels of
+/// the chosen <see cref="CpuCapability"/> (portable or AVX2; see <see cref="Torch.SetCpuCapability"/>). Thread-safe as PyTorch's is: each draw call (a whole tensor's fill, one word, a seeding)
 /// holds the generator's lock, so concurrent calls take disjoint stretches of the stream.
 /// </summary>
 public sealed partial class Generator

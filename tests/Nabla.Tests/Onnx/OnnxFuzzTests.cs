@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Nabla.Onnx;
 using Nabla.Onnx.Proto;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Nabla.Tests.Onnx;
 
@@ -14,7 +15,7 @@ namespace Nabla.Tests.Onnx;
 /// <c>NABLA_FUZZ_ITERATIONS</c> sets the number of random mutations per base file for a long run, e.g.
 /// <c>NABLA_FUZZ_ITERATIONS=200000 dotnet test tests/Nabla.Tests --filter FullyQualifiedName~OnnxFuzzTests</c>.
 /// </summary>
-public class OnnxFuzzTests
+public class OnnxFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Random mutations per base file: <c>NABLA_FUZZ_ITERATIONS</c>, or a quick default.</summary>
     private static readonly int Iterations =
@@ -65,6 +66,7 @@ public class OnnxFuzzTests
                 bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
             AssertOnlyFormatErrors(bytes, $"{baseFile} with {flips} bit flips, seed {seed}");
         }
+        ReportMaxAllocation();
     }
 
     [Theory]
@@ -93,6 +95,7 @@ public class OnnxFuzzTests
             }
             AssertOnlyFormatErrors(bytes.ToArray(), $"{baseFile} with {edits} byte edits, seed {seed}");
         }
+        ReportMaxAllocation();
     }
 
     [Theory]
@@ -234,27 +237,49 @@ public class OnnxFuzzTests
 
     /// <summary>
     /// Loads <paramref name="bytes"/> and decodes every tensor, renders the model and re-serialises it; fails on any
-    /// exception but <see cref="OnnxFormatException"/>, naming the mutation. A single load taking over 5 s counts as a hang.
+    /// exception but <see cref="OnnxFormatException"/>, naming the mutation. A single load taking over 5 s counts as a hang;
+    /// loading and decoding may allocate at most 64 times the file's size plus 64 MiB.
     /// </summary>
     private static void AssertOnlyFormatErrors(byte[] bytes, string mutation)
     {
         var clock = Stopwatch.StartNew();
+        long before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             var model = OnnxModel.Load(bytes);
             Exercise(model);
+            AssertAllocationBounded(bytes.Length, GC.GetAllocatedBytesForCurrentThread() - before, mutation);
             OnnxInspector.Render(model);
             OnnxModel.Load(model.ToBytes());
         }
         catch (OnnxFormatException e)
         {
             Assert.False(string.IsNullOrWhiteSpace(e.Message), $"{mutation}: empty message");
+            AssertAllocationBounded(bytes.Length, GC.GetAllocatedBytesForCurrentThread() - before, mutation);
         }
         catch (Exception e)
         {
             Assert.Fail($"{mutation}: {e.GetType().FullName} instead of OnnxFormatException: {e}");
         }
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{mutation}: took {clock.Elapsed}");
+    }
+
+    private static long s_maxAllocated, s_maxAllocatedFileSize;
+
+    private static void AssertAllocationBounded(int fileSize, long allocated, string mutation)
+    {
+        Assert.True(allocated <= 64L * fileSize + (64L << 20), $"{mutation}: loading a {fileSize}-byte file allocated {allocated} bytes");
+        lock (GoldenFolder)
+        {
+            if (allocated > s_maxAllocated) (s_maxAllocated, s_maxAllocatedFileSize) = (allocated, fileSize);
+        }
+    }
+
+    /// <summary>The most any mutation's load and decode allocated so far, for the long run's report.</summary>
+    private void ReportMaxAllocation()
+    {
+        lock (GoldenFolder)
+            output.WriteLine($"{Iterations} iterations per file; max allocation {s_maxAllocated} bytes, for a {s_maxAllocatedFileSize}-byte file");
     }
 
     /// <summary>Decodes every tensor in the model, subgraphs and attributes included; returns how many refused.</summary>

@@ -91,7 +91,8 @@ public class GeneratorTests
     public void RandintRejectsEmptyRange() =>
         Assert.Throws<ArgumentException>(() => new Generator().FillRandint(new long[3], 5, 5));
 
-    private static void AssertStepMatches(Generator g, JsonElement step, string what)
+    /// <summary>Runs one golden step (a gen_rng.py op) on <paramref name="g"/> and asserts the values bit for bit.</summary>
+    internal static void AssertStepMatches(Generator g, JsonElement step, string what)
     {
         string op = step.GetProperty("op").GetString()!;
         string dtype = step.TryGetProperty("dtype", out JsonElement dt) ? dt.GetString()! : "float32";
@@ -176,7 +177,8 @@ public class GeneratorTests
         return d;
     }
 
-    private static void AssertFloats(JsonElement expected, double[] actual, string what)
+    /// <summary>Asserts <paramref name="actual"/> equals the golden floats bit for bit, naming the first mismatch.</summary>
+    internal static void AssertFloats(JsonElement expected, double[] actual, string what)
     {
         double[] want = [.. expected.EnumerateArray().Select(e => e.GetDouble())];
         Assert.True(want.Length == actual.Length, $"{what}: expected {want.Length} values, got {actual.Length}");
