@@ -171,6 +171,10 @@ SPECIAL = [
     ("gather", ["Torch.Gather"], lambda x, a: torch.gather(x[0], a["dim"], x[1]), [
         sample("dim1", [arg([3, 4]), arg([3, 2], I64, domain="index")], {"dim": 1}),
         sample("negative_dim", [arg([3, 4]), arg([2, 4], I64, domain="index")], {"dim": -2})]),
+    ("norm", ["Tensor.Norm"], lambda x, a: torch.norm(x[0], **a), [
+        sample("vector", [arg([4])]), sample("p3", [arg([5])], {"p": 3.0}),
+        sample("dim1", [arg([2, 3])], {"dim": 1}), sample("p1_dim0_keepdim", [arg([2, 3])], {"p": 1.0, "dim": 0, "keepdim": True}),
+        sample("transposed", [arg([3, 2], view="t")], {"dim": 1}), sample("float64", [arg([3, 4], F64)], {"dim": -1})]),
     ("scatter", ["Torch.Scatter"], lambda x, a: torch.scatter(x[0], a["dim"], x[1], x[2]), [
         sample("dim0", [arg([3, 4]), arg([2, 4], I64, domain="index"), arg([2, 4])], {"dim": 0})]),
 ]

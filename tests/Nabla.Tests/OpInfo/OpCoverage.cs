@@ -164,6 +164,7 @@ internal static class OpCoverage
         // Autograd state, not ops: Core/AutogradTests against core.json "autograd".
         ["Tensor.Backward"] = "runs the graph; every row's gradients come through it",
         ["Tensor.RetainGrad"] = "autograd state (AutogradTests)",
+        ["Tensor.RegisterHook"] = "hook registration, not an op (Autograd/HookAndModeTests against autograd.json)",
         ["Tensor.RequiresGrad_"] = "autograd state (AutogradTests)",
         ["Tensor.Detach"] = "autograd state (AutogradTests)",
         ["Tensor.Detach_"] = "autograd state (AutogradTests)",
