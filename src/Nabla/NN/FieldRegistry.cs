@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Nabla.NN;
@@ -8,12 +9,20 @@ namespace Nabla.NN;
 /// </summary>
 internal static class FieldRegistry
 {
+    /// <summary>
+    /// What registration reads of a module type. <see cref="Module"/> carries this annotation, so trimming and Native AOT
+    /// keep the fields and properties of every module type, derived ones included.
+    /// </summary>
+    internal const DynamicallyAccessedMemberTypes ModuleMembers =
+        DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields |
+        DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties;
+
     internal sealed record Member(string Name, FieldInfo Field, bool IsParameter);
 
     private static readonly Dictionary<Type, Member[]> s_cache = [];
     private static readonly Dictionary<Type, (string Name, FieldInfo Field)[]> s_tensorCache = [];
 
-    public static Member[] For(Type type)
+    public static Member[] For([DynamicallyAccessedMembers(ModuleMembers)] Type type)
     {
         lock (s_cache)
         {
@@ -27,7 +36,7 @@ internal static class FieldRegistry
     }
 
     /// <summary>Plain tensor fields (not parameters): never registered, but named for ONNX export.</summary>
-    public static (string Name, FieldInfo Field)[] TensorFields(Type type)
+    public static (string Name, FieldInfo Field)[] TensorFields([DynamicallyAccessedMembers(ModuleMembers)] Type type)
     {
         lock (s_tensorCache)
         {
@@ -40,6 +49,9 @@ internal static class FieldRegistry
         }
     }
 
+    // Base types lose the annotation through Type.BaseType, but each one between the module type and Module derives from
+    // Module and so carries it too.
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Every type in the chain derives from Module, whose DynamicallyAccessedMembers annotation keeps its fields.")]
     private static IEnumerable<FieldInfo> Fields(Type type)
     {
         var chain = new Stack<Type>();
@@ -50,6 +62,7 @@ internal static class FieldRegistry
                 yield return f;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The declaring type derives from Module, whose DynamicallyAccessedMembers annotation keeps its properties.")]
     private static string NameOf(FieldInfo f)
     {
         if (f.GetCustomAttribute<StateNameAttribute>() is { } a) return a.Name;
