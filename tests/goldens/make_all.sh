@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=/usr/bin/python3
-for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening; do
+for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_data; do
     echo "== $script"
     "$py" "tests/goldens/$script.py"
 done
