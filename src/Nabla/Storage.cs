@@ -38,14 +38,7 @@ internal sealed class Storage
     }
 
     /// <summary>Drops the array after the pool took it back: a stale view then fails on access instead of reading reused data.</summary>
-    internal void Release() => Data = DType switch
-    {
-        DType.Float32 => Array.Empty<float>(),
-        DType.Float64 => Array.Empty<double>(),
-        DType.Int64 => Array.Empty<long>(),
-        DType.Int32 => Array.Empty<int>(),
-        _ => Array.Empty<bool>(),
-    };
+    internal void Release() => Data = Array.CreateInstanceFromArrayType(Data.GetType(), 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] As<T>() => Unsafe.As<T[]>(Data);
