@@ -33,7 +33,7 @@ public static class NablaCommand
             await error.WriteLineAsync($"{command}: {parsed.Errors[0].Message} (see {command} --help)").ConfigureAwait(false);
             return 2;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancel).ConfigureAwait(false);
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = output ?? Console.Out, Error = error }, cancel).ConfigureAwait(false);
     }
 
     private static Command Train(IAnsiConsole console)

@@ -5,8 +5,24 @@ namespace Nabla.Cli;
 /// <summary>Runs an exported classifier in ONNX Runtime and compares its predictions with Nabla's.</summary>
 public static class OnnxRuntimeCheck
 {
-    /// <summary>How many of the images ONNX Runtime classifies as Nabla does (argmax of the logits), and the largest logit difference.</summary>
-    public static (int Agree, int Total, double MaxDifference) Compare(string onnxPath, Tensor images, Tensor nablaLogits)
+    /// <summary>
+    /// How many of the images ONNX Runtime classifies as Nabla does (argmax of the logits), and the largest logit difference;
+    /// null where ONNX Runtime has no native library for the platform.
+    /// </summary>
+    public static (int Agree, int Total, double MaxDifference)? TryCompare(string onnxPath, Tensor images, Tensor nablaLogits)
+    {
+        try
+        {
+            return Compare(onnxPath, images, nablaLogits);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException
+                                      || e is TypeInitializationException { InnerException: DllNotFoundException or EntryPointNotFoundException })
+        {
+            return null;
+        }
+    }
+
+    private static (int Agree, int Total, double MaxDifference) Compare(string onnxPath, Tensor images, Tensor nablaLogits)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(nablaLogits);

@@ -35,8 +35,11 @@ internal static class FieldRegistry
         }
     }
 
-    /// <summary>Plain tensor fields (not parameters): never registered, but named for ONNX export.</summary>
-    public static (string Name, FieldInfo Field)[] TensorFields([DynamicallyAccessedMembers(ModuleMembers)] Type type)
+    /// <summary>Plain tensor fields (not parameters) of <paramref name="module"/>'s type: never registered, but named for ONNX export.</summary>
+    // The type is taken here, from a Module-typed parameter, where trimming sees Module's annotation on GetType().
+    public static (string Name, FieldInfo Field)[] TensorFields(Module module) => TensorFields(module.GetType());
+
+    private static (string Name, FieldInfo Field)[] TensorFields([DynamicallyAccessedMembers(ModuleMembers)] Type type)
     {
         lock (s_tensorCache)
         {
@@ -57,9 +60,12 @@ internal static class FieldRegistry
         var chain = new Stack<Type>();
         for (var t = type; t is not null && t != typeof(Module); t = t.BaseType) chain.Push(t);
         foreach (var t in chain)
-            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                         .OrderBy(f => f.MetadataToken))
+        {
+            var fields = t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            // Metadata tokens give declaration order; Native AOT has none, and lists fields in metadata (declaration) order.
+            foreach (var f in fields.All(f => f.HasMetadataToken()) ? fields.OrderBy(f => f.MetadataToken) : fields.AsEnumerable())
                 yield return f;
+        }
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The declaring type derives from Module, whose DynamicallyAccessedMembers annotation keeps its properties.")]

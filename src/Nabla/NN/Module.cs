@@ -230,7 +230,7 @@ public abstract partial class Module
     internal IEnumerable<(string Name, Tensor Tensor)> NamedTensorFields()
     {
         foreach (var (modName, module) in NamedModules())
-            foreach (var (name, field) in FieldRegistry.TensorFields(module.GetType()))
+            foreach (var (name, field) in FieldRegistry.TensorFields(module))
                 if (field.GetValue(module) is Tensor t) yield return (Join(modName, name), t);
     }
 
