@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using SeedExperiment;
 using Spectre.Console;
@@ -30,7 +31,8 @@ public static class NablaCommand
         {
             var command = string.Join(' ', parsed.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
                 .Append(parsed.CommandResult.Command.Name)).Replace(parsed.RootCommandResult.Command.Name, "nabla", StringComparison.Ordinal);
-            await error.WriteLineAsync($"{command}: {parsed.Errors[0].Message} (see {command} --help)").ConfigureAwait(false);
+            var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            await error.WriteLineAsync($"{command}: {message} (see {command} --help)").ConfigureAwait(false);
             return 2;
         }
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = output ?? Console.Out, Error = error }, cancel).ConfigureAwait(false);
@@ -40,10 +42,14 @@ public static class NablaCommand
     {
         var model = new Option<string>("--model") { Description = "The model: mlp (64-128-10) or cnn (two 3x3 convolutions).", DefaultValueFactory = _ => "mlp" };
         model.AcceptOnlyFromAmong(DigitsModels.Names);
-        var epochs = Positive(new Option<int>("--epochs") { Description = "Passes over the training split.", DefaultValueFactory = _ => 10 });
-        var batchSize = Positive(new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 64 });
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.01 };
-        lr.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--lr must be a positive number."); });
+        var epochs = PositiveInt("--epochs", "Passes over the training split.", 10);
+        var batchSize = PositiveInt("--batch-size", "Samples per step.", 64);
+        var lr = new Option<double>("--lr")
+        {
+            Description = "Learning rate.",
+            DefaultValueFactory = _ => 0.01,
+            CustomParser = r => Positive(r, "--lr", (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v), "number"),
+        };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9) or adam.", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var seed = new Option<long>("--seed") { Description = "Seed of the split, the initial weights and the shuffles.", DefaultValueFactory = _ => 3 };
@@ -60,14 +66,22 @@ public static class NablaCommand
         return train;
     }
 
-    private static Option<int> Positive(Option<int> option)
+    private delegate bool TryParse<T>(string token, out T value);
+
+    private static Option<int> PositiveInt(string name, string description, int defaultValue) => new(name)
     {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() <= 0)
-                r.AddError($"{option.Name} must be a positive integer, not {r.GetValueOrDefault<int>().ToString(CultureInfo.InvariantCulture)}.");
-        });
-        return option;
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Positive(r, name, (string t, out int v) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), "integer"),
+    };
+
+    // One clear message for a value that is not a positive number of the option's kind.
+    private static T Positive<T>(ArgumentResult result, string name, TryParse<T> parse, string kind) where T : struct, System.Numerics.INumber<T>
+    {
+        var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (parse(token, out var value) && value > T.Zero) return value;
+        result.AddError($"{name} must be a positive {kind}, not '{token}'.");
+        return T.Zero;
     }
 
     private static Command Seed(TextWriter? output)

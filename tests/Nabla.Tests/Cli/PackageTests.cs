@@ -24,7 +24,7 @@ public sealed class PackageTests : IDisposable
             var (code, output) = DotnetProcess.Run("dotnet", RepoPaths.Root, "pack", project, "-c", "Release", "-o", feed);
             Assert.True(code == 0, output);
         }
-        var files = Directory.GetFiles(feed).Select(Path.GetFileName).Order().ToArray();
+        var files = Directory.GetFiles(feed).Select(f => Path.GetFileName(f)!).Order().ToArray();
         Assert.Equal(["Nabla.0.1.0.nupkg", "Nabla.0.1.0.snupkg", "Nabla.Cli.0.1.0.nupkg", "Nabla.Cli.0.1.0.snupkg"], files);
         using (var library = ZipFile.OpenRead(Path.Combine(feed, "Nabla.0.1.0.nupkg")))
         {

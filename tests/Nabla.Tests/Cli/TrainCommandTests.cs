@@ -72,9 +72,9 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "train", "--epochs", "0" }, "nabla train: --epochs must be a positive integer, not 0.")]
-    [InlineData(new[] { "train", "--model", "rnn" }, "nabla train: Argument 'rnn' not recognized. Must be one of:")]
-    [InlineData(new[] { "train", "--lr", "fast" }, "nabla train: Cannot parse argument 'fast' for option '--lr'")]
+    [InlineData(new[] { "train", "--epochs", "0" }, "nabla train: --epochs must be a positive integer, not '0'. (see nabla train --help)")]
+    [InlineData(new[] { "train", "--model", "rnn" }, "nabla train: Argument 'rnn' not recognized. Must be one of: 'mlp' 'cnn' (see nabla train --help)")]
+    [InlineData(new[] { "train", "--lr", "fast" }, "nabla train: --lr must be a positive number, not 'fast'. (see nabla train --help)")]
     [InlineData(new[] { "trian" }, "nabla: ")]
     public void BadArgumentsGiveOneLineAndExitCode2(string[] args, string start)
     {
