@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Nabla.Cli;
 
-/// <summary>The <c>nabla</c> command line: <c>train</c>, <c>seed</c> and <c>onnx inspect FILE</c>.</summary>
+/// <summary>The <c>nabla</c> command line: <c>train</c>, <c>seed</c>, <c>onnx inspect FILE</c> and <c>checkpoint inspect FILE</c>.</summary>
 public static class NablaCommand
 {
     /// <summary>
@@ -15,8 +15,10 @@ public static class NablaCommand
     /// </summary>
     public static RootCommand Create(IAnsiConsole console, TextWriter? output = null)
     {
-        var root = new RootCommand("Nabla: PyTorch's semantics in pure C#.") { Train(console), Seed(output), Onnx(console) };
-        return root;
+        return new RootCommand("Nabla: PyTorch's semantics in pure C#.")
+        {
+            Train(console), Seed(output), Onnx(console), CheckpointInspectCommand.Create(console),
+        };
     }
 
     /// <summary>
@@ -53,7 +55,7 @@ public static class NablaCommand
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9) or adam.", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var seed = new Option<long>("--seed") { Description = "Seed of the split, the initial weights and the shuffles.", DefaultValueFactory = _ => 3 };
-        var output = new Option<string?>("--out") { Description = "Write the trained model's state dict here (safetensors)." };
+        var output = new Option<string?>("--out") { Description = "Write the trained model's state dict here: .safetensors, or .pt/.pth as torch.save writes it." };
         var onnx = new Option<string?>("--onnx") { Description = "Export the trained model to this ONNX file and check it in ONNX Runtime." };
         var plot = new Option<string?>("--plot") { Description = "Draw loss and accuracy curves to this .png or .svg file." };
         var train = new Command("train", "Train a model on the bundled 8x8 digits (1,797 images, 80/20 split) and report its test accuracy.")

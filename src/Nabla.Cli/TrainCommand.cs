@@ -73,7 +73,7 @@ public static class TrainCommand
             if (o.Out is { } checkpoint)
             {
                 cancel.ThrowIfCancellationRequested();
-                AtomicFile.Write(checkpoint, temp => CheckpointFile.Save(training.Model, temp));
+                training.Model.Save(checkpoint);   // whole or not at all: the library writes a temporary file and renames it
                 console.WriteLine($"wrote {checkpoint} (checkpoint)");
             }
             if (o.Onnx is { } onnx)
@@ -89,7 +89,7 @@ public static class TrainCommand
             }
             return 0;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OnnxExportException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OnnxExportException)
         {
             return Fail(console, e.Message);
         }
@@ -115,8 +115,8 @@ public static class TrainCommand
     /// <summary>A reason the run could not write its files, found before training; null when all can be written.</summary>
     private static string? CheckOutputs(TrainOptions o)
     {
-        if (o.Out is not null && !CheckpointFile.Supported)
-            return $"--out {o.Out}: this build of Nabla cannot write checkpoints yet.";
+        if (o.Out is { } checkpoint && Path.GetExtension(checkpoint).ToLowerInvariant() is not (".safetensors" or ".pt" or ".pth"))
+            return $"--out {checkpoint}: the file name must end in .safetensors, .pt or .pth.";
         foreach (var path in new[] { o.Out, o.Onnx, o.Plot })
         {
             if (path is null) continue;

@@ -7,7 +7,7 @@ namespace Nabla.Cli;
 /// <param name="Lr">Learning rate.</param>
 /// <param name="Optimizer"><c>sgd</c> (momentum 0.9) or <c>adam</c>.</param>
 /// <param name="Seed">Seeds the default generator: the split, the initial weights and the shuffles.</param>
-/// <param name="Out">Checkpoint to write (safetensors), or null.</param>
+/// <param name="Out">Checkpoint to write (<c>.safetensors</c>, <c>.pt</c> or <c>.pth</c>), or null.</param>
 /// <param name="Onnx">ONNX file to write and check in ONNX Runtime, or null.</param>
 /// <param name="Plot">Loss and accuracy curves to draw (<c>.png</c> or <c>.svg</c>), or null.</param>
 public sealed record TrainOptions(string Model, int Epochs, int BatchSize, double Lr, string Optimizer, long Seed,

@@ -22,10 +22,14 @@ internal sealed class Storage
     /// <summary>Tensor objects made over this storage (the tensor and its views); one means no view ever shared it.</summary>
     internal int Tensors;
 
+    /// <summary>Bytes per element, so that reading the array as another element type can be refused cheaply.</summary>
+    private readonly int _elementSize;
+
     public Storage(Array data, DType dtype)
     {
         Data = data;
         DType = dtype;
+        _elementSize = dtype.ElementSize();
     }
 
     public int Length => Data.Length;
@@ -40,6 +44,15 @@ internal sealed class Storage
     /// <summary>Drops the array after the pool took it back: a stale view then fails on access instead of reading reused data.</summary>
     internal void Release() => Data = Array.CreateInstanceFromArrayType(Data.GetType(), 0);
 
+    /// <summary>The array as <typeparamref name="T"/>[]; a kernel with no instantiation for this dtype gets an exception, never a misread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T[] As<T>() => Unsafe.As<T[]>(Data);
+    public T[] As<T>()
+    {
+        if (Unsafe.SizeOf<T>() != _elementSize) ThrowNotImplemented(typeof(T));
+        return Unsafe.As<T[]>(Data);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotImplemented(Type read) =>
+        throw new NotSupportedException($"this operation is not implemented for {DType.TorchName()} tensors (it reads {read.Name} elements); convert with To(DType.Float32) first");
 }

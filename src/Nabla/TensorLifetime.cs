@@ -65,6 +65,20 @@ public partial class Tensor
         BufferPool.Return(storage);
     }
 
+    /// <summary>
+    /// This fresh result (made by the caller, never handed out) under another contiguous shape, replacing it: the
+    /// storage still counts one tensor, so the result's <see cref="Dispose"/> can recycle it. This object is spent.
+    /// </summary>
+    internal Tensor ReshapedFresh(long[] shape)
+    {
+        var storage = _storage;
+        var r = new Tensor(storage, shape);
+        _disposedDType = storage.DType;
+        _storageRef = null;
+        Interlocked.Decrement(ref storage.Tensors);
+        return r;
+    }
+
     private Storage ThrowDisposed() => throw new ObjectDisposedException(nameof(Tensor),
         $"Cannot use a disposed tensor (shape {Shapes.Format(_shape)}, dtype {_disposedDType.TorchName()}).");
 }

@@ -32,9 +32,13 @@ public static class Goldens
             DType.Float64 => values.Select(Number).ToArray(),
             DType.Int64 => values.Select(v => v.GetInt64()).ToArray(),
             DType.Int32 => values.Select(v => v.GetInt32()).ToArray(),
-            _ => values.Select(v => v.GetBoolean()).ToArray(),
+            DType.Bool => values.Select(v => v.GetBoolean()).ToArray(),
+            // The storage dtypes: their values are exact as float64 or int64, converted without rounding.
+            _ when dtype.IsFloatingPoint() => values.Select(Number).ToArray(),
+            _ => values.Select(v => v.GetInt64()).ToArray(),
         };
-        return Nabla.Tensor.FromArray(data, shape);
+        var t = Nabla.Tensor.FromArray(data, shape);
+        return t.DType == dtype ? t : t.To(dtype);
     }
 
     /// <summary>A JSON number, or "nan" / "inf" / "-inf".</summary>

@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=/usr/bin/python3
 for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_data; do
+for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_attention; do
+for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_dtypes gen_checkpoints; do
     echo "== $script"
     "$py" "tests/goldens/$script.py"
 done
+echo "== gen_rnn"; "$py" tests/goldens/gen_rnn.py
 echo "== gen_onnx_files"
 (cd tests/goldens && "$py" gen_onnx_files.py)

@@ -19,7 +19,10 @@ internal static class GemmWorkloads
         var nabla = new Contender(Library.Nabla, _ =>
         {
             var right = transposedRight ? b.T() : b;
-            return new Step(() => a.Matmul(right));
+            return new Step(() =>
+            {
+                using var c = a.Matmul(right); // disposed at once, as TorchSharp's is
+            });
         });
         var torchSharp = new Contender(Library.TorchSharp, _ =>
         {

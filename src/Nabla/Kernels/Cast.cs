@@ -7,6 +7,11 @@ internal static class Cast
 {
     public static void Convert(Tensor src, Tensor dst)
     {
+        if (StorageCast.Involves(src.DType) || StorageCast.Involves(dst.DType))
+        {
+            StorageCast.Convert(src, dst);
+            return;
+        }
         switch (src.DType)
         {
             case DType.Float32: From(src.Span<float>(), dst); break;

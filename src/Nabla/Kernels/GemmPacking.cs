@@ -19,7 +19,9 @@ internal static unsafe class GemmPacking
             int rows = Math.Min(mr, mc - ir);
             var panel = a.From(ir, 0);
             T* d = destination;
-            if (panel.ColStride == 1)
+            if (typeof(T) == typeof(float) && panel.ColStride == 1 && rows == mr && GemmTransposeAvx.IsSupported)
+                GemmTransposeAvx.PackRows6((float*)panel.Data, panel.RowStride, kc, (float*)d);
+            else if (panel.ColStride == 1)
                 for (int i = 0; i < rows; i++)
                 {
                     T* src = panel.At(i, 0);

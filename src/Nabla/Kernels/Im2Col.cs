@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -31,11 +34,11 @@ internal static class Im2Col
                             dst.Clear();
                             continue;
                         }
-                        dst[..owBegin].Clear();
-                        dst[owEnd..].Clear();
+                        if (owBegin > 0) dst[..owBegin].Clear();
+                        if (owEnd < outW) dst[owEnd..].Clear();
                         var src = plane.Slice(ih * w.Width, w.Width);
                         if (w.StrideW == 1)
-                            src.Slice(owBegin + colOffset, owEnd - owBegin).CopyTo(dst[owBegin..owEnd]);
+                            CopyShort(src.Slice(owBegin + colOffset, owEnd - owBegin), dst[owBegin..owEnd]);
                         else
                             for (int ow = owBegin; ow < owEnd; ow++) dst[ow] = src[ow * w.StrideW + colOffset];
                     }
@@ -75,6 +78,19 @@ internal static class Im2Col
                     }
                 }
         }
+    }
+
+    // Image rows are short (tens of elements): a vector loop beats Memmove's size dispatch, called once per row and tap.
+    private static void CopyShort<T>(ReadOnlySpan<T> source, Span<T> destination) where T : unmanaged
+    {
+        int n = source.Length, i = 0;
+        ref T s = ref MemoryMarshal.GetReference(source);
+        ref T d = ref MemoryMarshal.GetReference(destination);
+        if (n > destination.Length) throw new ArgumentException("destination too short", nameof(destination));
+        if (Vector256<T>.IsSupported)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                Vector256.LoadUnsafe(ref s, (nuint)i).StoreUnsafe(ref d, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
     }
 
     // Window columns ow whose tap column ow·stride + offset lies inside [0, size).

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics;
 
 namespace Nabla.Kernels;
@@ -20,6 +22,12 @@ internal static class Pooling
 
     private static void MaxPlane<T>(ReadOnlySpan<T> x, in Window2d w, Span<T> y, Span<long> idx) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (w.PadTop == 0 && w.PadLeft == 0 && w.DilationH == 1 && w.DilationW == 1
+            && (w.OutH - 1) * w.StrideH + w.KernelH <= w.Height && (w.OutW - 1) * w.StrideW + w.KernelW <= w.Width)
+        {
+            MaxPlaneInside(x, w, y, idx);
+            return;
+        }
         for (int oh = 0; oh < w.OutH; oh++)
         {
             int h0 = oh * w.StrideH - w.PadTop;
@@ -47,6 +55,34 @@ internal static class Pooling
                 idx[oh * w.OutW + ow] = best;
             }
         }
+    }
+
+    // Every window inside the plane (no padding, no dilation, no ceil-mode overhang): the same scan in the same order
+    // as the general loop, without its clipping, read through refs so the JIT drops the bounds checks.
+    private static void MaxPlaneInside<T>(ReadOnlySpan<T> x, in Window2d w, Span<T> y, Span<long> idx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
+        ref long i0 = ref MemoryMarshal.GetReference(idx);
+        int width = w.Width, kh = w.KernelH, kw = w.KernelW, o = 0;
+        for (int oh = 0; oh < w.OutH; oh++)
+            for (int ow = 0; ow < w.OutW; ow++, o++)
+            {
+                int start = oh * w.StrideH * width + ow * w.StrideW, best = start;
+                T max = T.NegativeInfinity;
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0, at = start + i * width; j < kw; j++, at++)
+                    {
+                        T v = Unsafe.Add(ref x0, at);
+                        if (v > max || T.IsNaN(v))
+                        {
+                            max = v;
+                            best = at;
+                        }
+                    }
+                Unsafe.Add(ref y0, o) = max;
+                Unsafe.Add(ref i0, o) = best;
+            }
     }
 
     /// <summary>gradInput[plane, indices] += gradOutput, in output order; gradInput is overwritten.</summary>

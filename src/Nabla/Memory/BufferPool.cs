@@ -197,12 +197,17 @@ internal static class BufferPool
 
     private static long Key(DType dtype, int count) => ((long)count << 4) | (long)dtype;
 
-    private static Array NewArray(DType dtype, int n, bool zeroed) => dtype switch
+    internal static Array NewArray(DType dtype, int n, bool zeroed) => dtype switch
     {
         DType.Float32 => zeroed ? new float[n] : GC.AllocateUninitializedArray<float>(n),
         DType.Float64 => zeroed ? new double[n] : GC.AllocateUninitializedArray<double>(n),
         DType.Int64 => zeroed ? new long[n] : GC.AllocateUninitializedArray<long>(n),
         DType.Int32 => zeroed ? new int[n] : GC.AllocateUninitializedArray<int>(n),
+        DType.Float16 => zeroed ? new Half[n] : GC.AllocateUninitializedArray<Half>(n),
+        DType.BFloat16 => zeroed ? new BFloat16[n] : GC.AllocateUninitializedArray<BFloat16>(n),
+        DType.UInt8 => new byte[n],
+        DType.Int8 => new sbyte[n],
+        DType.Int16 => zeroed ? new short[n] : GC.AllocateUninitializedArray<short>(n),
         _ => new bool[n],
     };
 }

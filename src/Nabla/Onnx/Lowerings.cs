@@ -115,6 +115,8 @@ internal static partial class Lowerings
         ["group_norm"] = GroupNorm,
         ["embedding"] = Embedding,
         ["dropout"] = Dropout,
+        ["rnn"] = Recurrent,
+        ["causal_mask"] = CausalMask,
 
         // Losses (cross_entropy is traced as log_softmax and nll_loss; kl_div as its elementwise ops).
         ["mse_loss"] = MseLoss,

@@ -27,10 +27,24 @@ public partial class Tensor
                 throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
             throw new ArgumentException($"{op}: not supported for {DType.Bool.TorchName()} tensors; convert with To(DType.Int64) first.");
         }
+        if (ComputeType(dtype) is { } compute)
+            return Arith<TF, TD, TL, TI>(op, a, b, compute).CastRaw(dtype);
         var shape = Shapes.Broadcast(a._shape, b._shape);
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
         var r = Empty(shape, dtype);
+        if (a._contiguous && b._contiguous && a._numel == r._numel && b._numel == r._numel && r._numel < ParallelSpans.ElementwiseGrain)
+        {
+            // Same layout, one thread: the span kernel straight away (small tensors pay for every step of the general path).
+            switch (dtype)
+            {
+                case DType.Float32: TF.Apply(a.Span<float>(), b.Span<float>(), r.MutableSpan<float>()); break;
+                case DType.Float64: TD.Apply(a.Span<double>(), b.Span<double>(), r.MutableSpan<double>()); break;
+                case DType.Int64: TL.Apply(a.Span<long>(), b.Span<long>(), r.MutableSpan<long>()); break;
+                default: TI.Apply(a.Span<int>(), b.Span<int>(), r.MutableSpan<int>()); break;
+            }
+            return r;
+        }
         var sa = Shapes.BroadcastStrides(a, shape);
         var sb = Shapes.BroadcastStrides(b, shape);
         switch (dtype)
@@ -49,6 +63,7 @@ public partial class Tensor
     {
         var dtype = ResultType(a, b);
         if (dtype == DType.Bool) dtype = DType.Int32;
+        dtype = ComputeType(dtype) ?? dtype;
         var shape = Shapes.Broadcast(a._shape, b._shape);
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
@@ -64,6 +79,10 @@ public partial class Tensor
         }
         return r;
     }
+
+    // The 16-bit floats compute in float32 and round back; the narrow integers compute in int32 and wrap back, as PyTorch's CPU kernels.
+    internal static DType? ComputeType(DType dtype) =>
+        dtype.IsHalf() ? DType.Float32 : dtype.IsSmallInt() ? DType.Int32 : null;
 
     internal static Tensor Logical<TOp>(string op, Tensor a, Tensor b) where TOp : IBinaryOp<bool, bool>
     {

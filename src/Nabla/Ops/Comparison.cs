@@ -115,6 +115,8 @@ public partial class Tensor
             case DType.Float64: Select(c, xs.Span<double>(), ys.Span<double>(), r.MutableSpan<double>()); break;
             case DType.Int64: Select(c, xs.Span<long>(), ys.Span<long>(), r.MutableSpan<long>()); break;
             case DType.Int32: Select(c, xs.Span<int>(), ys.Span<int>(), r.MutableSpan<int>()); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: Select(c, xs.Span<short>(), ys.Span<short>(), r.MutableSpan<short>()); break;
+            case DType.UInt8 or DType.Int8: Select(c, xs.Span<byte>(), ys.Span<byte>(), r.MutableSpan<byte>()); break;
             default: Select(c, xs.Span<bool>(), ys.Span<bool>(), r.MutableSpan<bool>()); break;
         }
         if (Graph.Needs(x, y))

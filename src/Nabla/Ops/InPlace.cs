@@ -18,6 +18,8 @@ public partial class Tensor
             case DType.Float64: Strided.Scatter(s.Span<double>(), _storage.As<double>(), _offset, _shape, _strides); break;
             case DType.Int64: Strided.Scatter(s.Span<long>(), _storage.As<long>(), _offset, _shape, _strides); break;
             case DType.Int32: Strided.Scatter(s.Span<int>(), _storage.As<int>(), _offset, _shape, _strides); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: Strided.Scatter(s.Span<short>(), _storage.As<short>(), _offset, _shape, _strides); break;
+            case DType.UInt8 or DType.Int8: Strided.Scatter(s.Span<byte>(), _storage.As<byte>(), _offset, _shape, _strides); break;
             default: Strided.Scatter(s.Span<bool>(), _storage.As<bool>(), _offset, _shape, _strides); break;
         }
     }
@@ -42,6 +44,11 @@ public partial class Tensor
             case DType.Float64: t.MutableSpan<double>().Fill(value); break;
             case DType.Int64: t.MutableSpan<long>().Fill((long)value); break;
             case DType.Int32: t.MutableSpan<int>().Fill((int)value); break;
+            case DType.Float16: t.MutableSpan<Half>().Fill((Half)(float)value); break;
+            case DType.BFloat16: t.MutableSpan<BFloat16>().Fill((BFloat16)(float)value); break;
+            case DType.Int16: t.MutableSpan<short>().Fill(unchecked((short)(long)value)); break;
+            case DType.Int8: t.MutableSpan<sbyte>().Fill(unchecked((sbyte)(long)value)); break;
+            case DType.UInt8: t.MutableSpan<byte>().Fill(unchecked((byte)(long)value)); break;
             default: t.MutableSpan<bool>().Fill(value != 0); break;
         }
     }

@@ -68,6 +68,8 @@ public partial class Tensor
             case DType.Float64: IndexKernels.Put(target._storage.As<double>(), offsets, v.Span<double>(), accumulate); break;
             case DType.Int64: IndexKernels.Put(target._storage.As<long>(), offsets, v.Span<long>(), accumulate); break;
             case DType.Int32: IndexKernels.Put(target._storage.As<int>(), offsets, v.Span<int>(), accumulate); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: IndexKernels.Put(target._storage.As<short>(), offsets, v.Span<short>(), NoAccumulation(accumulate, target.DType)); break;
+            case DType.UInt8 or DType.Int8: IndexKernels.Put(target._storage.As<byte>(), offsets, v.Span<byte>(), NoAccumulation(accumulate, target.DType)); break;
             default: IndexKernels.Put(target._storage.As<bool>(), offsets, v.Span<bool>(), false); break;
         }
     }
@@ -203,6 +205,8 @@ public partial class Tensor
             case DType.Float64: IndexKernels.Take(_storage.As<double>(), offsets, r.MutableSpan<double>()); break;
             case DType.Int64: IndexKernels.Take(_storage.As<long>(), offsets, r.MutableSpan<long>()); break;
             case DType.Int32: IndexKernels.Take(_storage.As<int>(), offsets, r.MutableSpan<int>()); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: IndexKernels.Take(_storage.As<short>(), offsets, r.MutableSpan<short>()); break;
+            case DType.UInt8 or DType.Int8: IndexKernels.Take(_storage.As<byte>(), offsets, r.MutableSpan<byte>()); break;
             default: IndexKernels.Take(_storage.As<bool>(), offsets, r.MutableSpan<bool>()); break;
         }
         return r;
@@ -275,6 +279,8 @@ public partial class Tensor
             case DType.Float64: IndexKernels.Put(_storage.As<double>(), offsets, s.Span<double>(), accumulate); break;
             case DType.Int64: IndexKernels.Put(_storage.As<long>(), offsets, s.Span<long>(), accumulate); break;
             case DType.Int32: IndexKernels.Put(_storage.As<int>(), offsets, s.Span<int>(), accumulate); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: IndexKernels.Put(_storage.As<short>(), offsets, s.Span<short>(), NoAccumulation(accumulate, DType)); break;
+            case DType.UInt8 or DType.Int8: IndexKernels.Put(_storage.As<byte>(), offsets, s.Span<byte>(), NoAccumulation(accumulate, DType)); break;
             default: IndexKernels.Put(_storage.As<bool>(), offsets, s.Span<bool>(), false); break;
         }
         return this;
@@ -309,4 +315,9 @@ public partial class Tensor
         }
         return offsets;
     }
+
+    // Accumulating puts have kernels for float32/64 and int32/64 only; the storage dtypes are moved, never summed, here.
+    private static bool NoAccumulation(bool accumulate, DType dtype) => accumulate
+        ? throw new NotSupportedException($"index_put_ with accumulate=True is not implemented for {dtype.TorchName()} tensors; convert with To(DType.Float32) first")
+        : false;
 }

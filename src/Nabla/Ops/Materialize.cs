@@ -57,6 +57,8 @@ public partial class Tensor
             case DType.Float64: Strided.Gather(_storage.As<double>(), _offset, _shape, _strides, dst.MutableSpan<double>()); break;
             case DType.Int64: Strided.Gather(_storage.As<long>(), _offset, _shape, _strides, dst.MutableSpan<long>()); break;
             case DType.Int32: Strided.Gather(_storage.As<int>(), _offset, _shape, _strides, dst.MutableSpan<int>()); break;
+            case DType.Float16 or DType.BFloat16 or DType.Int16: Strided.Gather(_storage.As<short>(), _offset, _shape, _strides, dst.MutableSpan<short>()); break;
+            case DType.UInt8 or DType.Int8: Strided.Gather(_storage.As<byte>(), _offset, _shape, _strides, dst.MutableSpan<byte>()); break;
             default: Strided.Gather(_storage.As<bool>(), _offset, _shape, _strides, dst.MutableSpan<bool>()); break;
         }
     }

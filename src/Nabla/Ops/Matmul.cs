@@ -14,7 +14,7 @@ public partial class Tensor
             throw new ArgumentException($"mm: expected 2-D tensors, but got {Dim}-D and {other.Dim}-D (shapes {Shapes.Format(_shape)} and {Shapes.Format(other._shape)})");
         if (_shape[1] != other._shape[0])
             throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Shapes.FormatX(_shape)} and {Shapes.FormatX(other._shape)})");
-        var r = Bmm3(Unsqueeze0Raw(), other.Unsqueeze0Raw()).View(_shape[0], other._shape[1]).Detach();
+        var r = Bmm3(Unsqueeze0Raw(), other.Unsqueeze0Raw()).ReshapedFresh([_shape[0], other._shape[1]]);
         var a = this;
         if (Graph.Needs(a, other))
             Graph.Record("MmBackward0", r, [a, other], g =>
@@ -89,7 +89,7 @@ public partial class Tensor
         var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
         bool fuseBias = bias is null || (bias.Dim == 1 && bias._shape[0] == n && bias.DType == dtype);
         var product = Bmm3(input.Unsqueeze0Raw(), weightT, fuseBias ? bias?.ContiguousRaw() : null, relu && fuseBias);
-        var r = new Tensor(product._storage, [m, n]);
+        var r = product.ReshapedFresh([m, n]);
         if (fuseBias) return r;
         using (GradMode.Set(false))
         {
@@ -140,7 +140,7 @@ public partial class Tensor
         if (_shape[0] != other._shape[0])
             throw new ArgumentException($"inconsistent tensor size, expected tensor [{_shape[0]}] and src [{other._shape[0]}] to have the same number of elements, but got {_shape[0]} and {other._shape[0]} elements respectively");
         var r = Bmm3(Vector1DAs([1, 1, _shape[0]]), other.Vector1DAs([1, other._shape[0], 1]));
-        r = new Tensor(r._storage, []);
+        r = r.ReshapedFresh([]);
         var a = this;
         if (Graph.Needs(a, other))
             Graph.Record("DotBackward0", r, [a, other], g =>
@@ -157,7 +157,7 @@ public partial class Tensor
         if (_shape[1] != vec._shape[0])
             throw new ArgumentException($"size mismatch, got {_shape[0]}, {Shapes.FormatX(_shape)},{vec._shape[0]}");
         var r = Bmm3(Unsqueeze0Raw(), vec.Vector1DAs([1, vec._shape[0], 1]));
-        r = new Tensor(r._storage, [_shape[0]]);
+        r = r.ReshapedFresh([_shape[0]]);
         var a = this;
         if (Graph.Needs(a, vec))
             Graph.Record("MvBackward0", r, [a, vec], g =>

@@ -61,14 +61,24 @@ public partial class Tensor
         else if (SumOverMiddle(mask, outType, r)) { }
         else
         {
-            var src = data.CastRaw(outType);
-            switch (outType)
+            if (outType.IsHalf())
             {
-                case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
-                case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
-                case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
-                case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
-                default: throw new ArgumentException("sum: cannot sum into torch.bool");
+                // Accumulated in float32 and rounded once, as PyTorch's CPU sum of half tensors.
+                var wide = Empty(r._shape, DType.Float32);
+                Reduce.Sum(data.CastRaw(DType.Float32).Span<float>(), n, wide.MutableSpan<float>());
+                Cast.Convert(wide, r);
+            }
+            else
+            {
+                var src = data.CastRaw(outType);
+                switch (outType)
+                {
+                    case DType.Float32: Reduce.Sum(src.Span<float>(), n, r.MutableSpan<float>()); break;
+                    case DType.Float64: Reduce.Sum(src.Span<double>(), n, r.MutableSpan<double>()); break;
+                    case DType.Int64: Reduce.Sum(src.Span<long>(), n, r.MutableSpan<long>()); break;
+                    case DType.Int32: Reduce.Sum(src.Span<int>(), n, r.MutableSpan<int>()); break;
+                    default: throw new ArgumentException("sum: cannot sum into torch.bool");
+                }
             }
         }
         var x = this;
@@ -82,7 +92,7 @@ public partial class Tensor
     // summed in place, in the same order as the row kernel would after a transposing copy, without that copy.
     private bool SumOverMiddle(bool[] mask, DType outType, Tensor r)
     {
-        if (!_contiguous || outType != DType || !DType.IsFloatingPoint() || Dim == 0 || mask[^1]) return false;
+        if (!_contiguous || outType != DType || DType is not (DType.Float32 or DType.Float64) || Dim == 0 || mask[^1]) return false;
         int first = Array.IndexOf(mask, true), last = Array.LastIndexOf(mask, true);
         if (first < 0) return false;
         for (int i = first; i <= last; i++) if (!mask[i]) return false;

@@ -10,6 +10,7 @@ public partial class Tensor
 {
     private Tensor FloatUnary<TF, TD>(string kind) where TF : IUnaryOp<float, float> where TD : IUnaryOp<double, double>
     {
+        if (DType.IsHalf()) return CastRaw(DType.Float32).FloatUnary<TF, TD>(kind).CastRaw(DType);
         var x = DType.IsFloatingPoint() ? this : CastRaw(DType.Float32);
         var r = Empty(_shape, x.DType);
         if (x.DType == DType.Float32) Elementwise.Unary<float, float, TF>(x.Span<float>(), r.MutableSpan<float>());
@@ -22,6 +23,7 @@ public partial class Tensor
         where TF : IUnaryOp<float, float> where TD : IUnaryOp<double, double> where TL : IUnaryOp<long, long> where TI : IUnaryOp<int, int>
     {
         if (DType == DType.Bool) throw new ArgumentException($"{kind}: not supported for {DType.Bool.TorchName()} tensors");
+        if (ComputeType(DType) is { } compute) return CastRaw(compute).NumericUnary<TF, TD, TL, TI>(kind).CastRaw(DType);
         var r = Empty(_shape, DType);
         switch (DType)
         {

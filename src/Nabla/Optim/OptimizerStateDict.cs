@@ -10,7 +10,7 @@ namespace Nabla.Optim;
 /// (<c>params</c>) and null (<c>None</c>). As in PyTorch, <see cref="Optimizer.StateDict"/> shares the live state tensors;
 /// <see cref="Optimizer.LoadStateDict"/> copies them.
 /// </remarks>
-public sealed class OptimizerStateDict
+public sealed partial class OptimizerStateDict
 {
     /// <summary>Per-parameter state (<c>state_dict["state"]</c>), keyed by parameter index.</summary>
     public Dictionary<long, Dictionary<string, object?>> State { get; } = [];

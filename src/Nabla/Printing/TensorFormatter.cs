@@ -18,12 +18,12 @@ internal static class TensorFormatter
     private const string ParameterHeader = "Parameter containing:\n";
 
     /// <summary>
-    /// Prints a Float32 or Float64 tensor. <paramref name="values"/> are all elements in logical
-    /// row-major order (Float32 widened to double); <paramref name="shape"/> is empty for a 0-d tensor.
+    /// Prints a floating tensor. <paramref name="values"/> are all elements in logical
+    /// row-major order (widened to double); <paramref name="shape"/> is empty for a 0-d tensor.
     /// </summary>
     public static string Format(ReadOnlySpan<double> values, long[] shape, DType dtype, IReadOnlyList<string> suffixes, string prefix = "tensor(")
     {
-        if (dtype is not (DType.Float32 or DType.Float64))
+        if (!dtype.IsFloatingPoint())
             throw new ArgumentException($"Expected a floating dtype, got {TorchName(dtype)}.", nameof(dtype));
         var (indices, summarize) = Shown(values.Length, shape);
         double[] shown = Gather(values, indices);
@@ -31,10 +31,10 @@ internal static class TensorFormatter
         return Assemble(Array.ConvertAll(shown, formatter.Format), formatter.Width, shape, summarize, suffixes, prefix);
     }
 
-    /// <summary>Prints an Int64, Int32 or Bool tensor (bools as 0/1); otherwise as the double overload.</summary>
+    /// <summary>Prints an integer or bool tensor (bools as 0/1); otherwise as the double overload.</summary>
     public static string Format(ReadOnlySpan<long> values, long[] shape, DType dtype, IReadOnlyList<string> suffixes, string prefix = "tensor(")
     {
-        if (dtype is not (DType.Int64 or DType.Int32 or DType.Bool))
+        if (dtype.IsFloatingPoint())
             throw new ArgumentException($"Expected an integer or bool dtype, got {TorchName(dtype)}.", nameof(dtype));
         var (indices, summarize) = Shown(values.Length, shape);
         long[] shown = Gather(values, indices);
@@ -134,13 +134,5 @@ internal static class TensorFormatter
             ? "(" + shape[0].ToString(CultureInfo.InvariantCulture) + ",)"
             : "(" + string.Join(", ", shape) + ")";
 
-    private static string TorchName(DType dtype) => dtype switch
-    {
-        DType.Float32 => "torch.float32",
-        DType.Float64 => "torch.float64",
-        DType.Int64 => "torch.int64",
-        DType.Int32 => "torch.int32",
-        DType.Bool => "torch.bool",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
-    };
+    private static string TorchName(DType dtype) => dtype.TorchName();
 }

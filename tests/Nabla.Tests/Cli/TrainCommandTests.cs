@@ -17,13 +17,14 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void OneEpochWritesAnOnnxFileThatOnnxRuntimeRunsAsTheModelDoes()
     {
-        var r = CliRunner.Run(["train", "--model", "mlp", "--epochs", "1", "--seed", "5", "--onnx", File("m.onnx"), "--plot", File("c.png")]);
+        var r = CliRunner.Run(["train", "--model", "mlp", "--epochs", "1", "--seed", "5", "--onnx", File("m.onnx"), "--plot", File("c.png"),
+            "--out", File("m.safetensors")]);
         Assert.True(r.ExitCode == 0, r.Console + r.Error);
         var lines = r.Console.TrimEnd().Split('\n').Select(l => l.TrimEnd()).ToArray();
         Assert.Matches(@"^test accuracy: \d+\.\d%$", lines[^1]);
         Assert.Contains(lines, l => l.Contains("ONNX Runtime agrees on 359/359 test predictions", StringComparison.Ordinal));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], System.IO.File.ReadAllBytes(File("c.png")).Take(4));
-        Assert.Equal(["c.png", "m.onnx"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+        Assert.Equal(["c.png", "m.onnx", "m.safetensors"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
 
         // The same seed rebuilds the same model: ONNX Runtime on the written file gives its logits and its accuracy.
         var again = new DigitsTraining(new TrainOptions("mlp", 1, 64, 0.01, "sgd", 5, null, null, null));
@@ -32,6 +33,13 @@ public sealed class TrainCommandTests : IDisposable
         var ort = OrtRunner.Run(System.IO.File.ReadAllBytes(File("m.onnx")), again.TestImages)[0];
         TensorAssert.Close(logits, ort, rtol: 1e-4, atol: 1e-5);
         Assert.Equal($"test accuracy: {accuracy * 100:0.0}%", lines[^1]);
+
+        // The checkpoint reloads into a fresh model that gives the same logits, hence the same accuracy.
+        var reloaded = DigitsModels.Create("mlp");
+        reloaded.Load(File("m.safetensors"));
+        reloaded.Eval();
+        using (Torch.NoGrad())
+            TensorAssert.Close(logits, reloaded.Call(again.TestImages), rtol: 0, atol: 0);
     }
 
     [Fact]
@@ -95,6 +103,14 @@ public sealed class TrainCommandTests : IDisposable
         var plot = CliRunner.Run(["train", "--plot", File("c.jpg")]);
         Assert.Equal(1, plot.ExitCode);
         Assert.Contains("must end in .png or .svg", plot.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckpointNamesNeedAKnownExtension()
+    {
+        var r = CliRunner.Run(["train", "--out", File("m.ckpt")]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"nabla train: --out {File("m.ckpt")}: the file name must end in .safetensors, .pt or .pth.", r.Console.TrimEnd());
     }
 
     [Fact]

@@ -28,6 +28,8 @@ internal static class ExportCases
         new("sequence", () => new SequenceNet(), () => [Torch.Randint(10, [2, 5])]),
         new("decoder", () => new DecoderNet(), () => [Torch.Randn(2, 4, 6, 6)]),
         new("every_layer_op", () => new EveryLayerOp(), EveryLayerOp.ExampleInputs, m => ((EveryLayerOp)m).Outputs),
+        new("every_recurrent_layer", () => new Recurrent.EveryRecurrentLayer(), Recurrent.EveryRecurrentLayer.ExampleInputs, m => ((Recurrent.EveryRecurrentLayer)m).Outputs),
+        new("causal_attention", () => new CausalAttentionNet(), () => [Torch.Randn(2, 5, 8)]),
     ];
 
     public static ExportCase Get(string name) => All.Single(c => c.Name == name);
