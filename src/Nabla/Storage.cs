@@ -42,7 +42,7 @@ internal sealed class Storage
     }
 
     /// <summary>Drops the array after the pool took it back: a stale view then fails on access instead of reading reused data.</summary>
-    internal void Release() => Data = Array.CreateInstance(DType.ClrType(), 0);
+    internal void Release() => Data = Array.CreateInstanceFromArrayType(Data.GetType(), 0);
 
     /// <summary>The array as <typeparamref name="T"/>[]; a kernel with no instantiation for this dtype gets an exception, never a misread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -197,7 +197,7 @@ internal static class BufferPool
 
     private static long Key(DType dtype, int count) => ((long)count << 4) | (long)dtype;
 
-    private static Array NewArray(DType dtype, int n, bool zeroed) => dtype switch
+    internal static Array NewArray(DType dtype, int n, bool zeroed) => dtype switch
     {
         DType.Float32 => zeroed ? new float[n] : GC.AllocateUninitializedArray<float>(n),
         DType.Float64 => zeroed ? new double[n] : GC.AllocateUninitializedArray<double>(n),

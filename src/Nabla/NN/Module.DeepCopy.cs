@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Nabla.Autograd;
 
@@ -13,6 +14,7 @@ public abstract partial class Module
     /// </summary>
     public Module DeepCopy() => DeepCopy(new Dictionary<object, object>(ReferenceEqualityComparer.Instance));
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Every type from this one up to Module derives from Module, whose DynamicallyAccessedMembers annotation keeps its fields.")]
     private Module DeepCopy(Dictionary<object, object> memo)
     {
         if (memo.TryGetValue(this, out var done)) return (Module)done;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Nabla.Autograd;
 
@@ -8,6 +9,7 @@ namespace Nabla.NN;
 /// themselves under their names in the order they are assigned; plain Tensor fields are not registered
 /// (not even as buffers). Buffers are registered only through <see cref="RegisterBuffer"/>.
 /// </summary>
+[DynamicallyAccessedMembers(FieldRegistry.ModuleMembers)]
 public abstract partial class Module
 {
     // name -> value; a null value is a registered None (skipped in listings). Insertion order is PyTorch's order.
@@ -228,7 +230,7 @@ public abstract partial class Module
     internal IEnumerable<(string Name, Tensor Tensor)> NamedTensorFields()
     {
         foreach (var (modName, module) in NamedModules())
-            foreach (var (name, field) in FieldRegistry.TensorFields(module.GetType()))
+            foreach (var (name, field) in FieldRegistry.TensorFields(module))
                 if (field.GetValue(module) is Tensor t) yield return (Join(modName, name), t);
     }
 

@@ -1,9 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Nabla.NN;
 
 /// <summary>
 /// A tensor that a <see cref="Module"/> registers as learnable state (<c>torch.nn.Parameter</c>).
 /// It shares storage with the tensor it wraps and requires grad by default.
 /// </summary>
+/// <remarks>Trimming keeps the public constructors of every parameter type: <c>Module.DeepCopy</c> rebuilds a subclass through its <c>(Tensor, bool)</c> constructor.</remarks>
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
 public class Parameter : Tensor
 {
     /// <summary>Wraps <paramref name="data"/> (sharing its storage) as a leaf parameter.</summary>

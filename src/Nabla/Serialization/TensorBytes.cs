@@ -25,7 +25,7 @@ internal static class TensorBytes
     /// <summary>A fresh storage of <paramref name="count"/> elements filled by <paramref name="fill"/>; bools are normalised to 0/1.</summary>
     public static Storage NewStorage(DType dtype, long count, Action<Span<byte>> fill)
     {
-        var storage = new Storage(Array.CreateInstance(dtype.ClrType(), checked((int)count)), dtype);
+        var storage = new Storage(Memory.BufferPool.NewArray(dtype, checked((int)count), zeroed: true), dtype);
         var bytes = Of(storage);
         fill(bytes);
         if (dtype == DType.Bool)
