@@ -89,7 +89,7 @@ internal static class Im2Col
         if (n > destination.Length) throw new ArgumentException("destination too short", nameof(destination));
         if (Vector256<T>.IsSupported)
             for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                        Vector256.LoadUnsafe(ref s, (nuint)i).StoreUnsafe(ref d, (nuint)i);
+                Vector256.LoadUnsafe(ref s, (nuint)i).StoreUnsafe(ref d, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
     }
 
