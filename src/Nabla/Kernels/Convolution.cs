@@ -118,6 +118,6 @@ internal static class Convolution
         if (Work(l) < ParallelWork || l.Batch == 1 || Parallelism.Threads == 1)
             for (int n = 0; n < l.Batch; n++) body(n);
         else
-            Parallel.For(0, l.Batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, body);
+            Parallelism.For(l.Batch, body);
     }
 }

@@ -8,7 +8,6 @@ namespace Nabla.Kernels;
 internal static class Parallelism
 {
     private static int s_threads = Environment.ProcessorCount;
-    private static ParallelOptions s_options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>Most threads a kernel may use; 1 runs everything on the calling thread.</summary>
     public static int Threads
@@ -18,7 +17,6 @@ internal static class Parallelism
         {
             if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "set_num_threads: the number of threads must be positive");
             s_threads = value;
-            s_options = new ParallelOptions { MaxDegreeOfParallelism = value };
         }
     }
 
@@ -30,17 +28,20 @@ internal static class Parallelism
         return (int)Math.Clamp(Math.Min(byWork, items), 1, s_threads);
     }
 
-    /// <summary>Runs <paramref name="body"/>(chunk) for chunk in [0, chunks): inline when one chunk, else on the thread pool.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/>(chunk) for chunk in [0, chunks): inline when one chunk, else on the caller and the
+    /// <see cref="WorkerPool"/>; inline too when the pool is already running a region (nested or concurrent calls).
+    /// </summary>
     public static void For(int chunks, Action<int> body)
     {
-        if (chunks <= 1) { body(0); return; }
-        Parallel.For(0, chunks, s_options, body);
+        if (chunks <= 1 || s_threads == 1 || !WorkerPool.TryRun(chunks, s_threads, body))
+            for (int c = 0; c < chunks; c++) body(c);
     }
 
     /// <summary>Splits [0, count) into <paramref name="chunks"/> near-equal ranges and runs <paramref name="body"/>(begin, end) on each.</summary>
     public static void ForRanges(int count, int chunks, Action<int, int> body)
     {
         if (chunks <= 1) { body(0, count); return; }
-        Parallel.For(0, chunks, s_options, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+        For(chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
     }
 }
