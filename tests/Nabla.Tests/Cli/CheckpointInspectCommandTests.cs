@@ -1,7 +1,6 @@
 using Nabla.Cli;
 using Nabla.Serialization;
 using Nabla.Tests.Serialization;
-using Spectre.Console;
 using Xunit;
 
 namespace Nabla.Tests.Cli;
@@ -9,22 +8,9 @@ namespace Nabla.Tests.Cli;
 /// <summary><c>nabla checkpoint inspect FILE</c>: keys, dtypes, shapes, sizes and totals; the refused global of a hostile file.</summary>
 public class CheckpointInspectCommandTests
 {
-    private static (int ExitCode, string[] Lines) Inspect(string path)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 160;
-        int code = NablaCommand.Create(console).Parse(["checkpoint", "inspect", path]).Invoke();
-        return (code, writer.ToString().Split('\n').Select(l => l.TrimEnd()).ToArray());
-    }
+    private static (int ExitCode, string[] Lines) Inspect(string path) => CliRunner.Inspect("checkpoint", path);
 
-    private static string[] Row(string line) => line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Row(string line) => CliRunner.Cells(line);
 
     [Fact]
     public void PrintsKeysDTypesShapesSizesAndTotalsOfAPtFile()

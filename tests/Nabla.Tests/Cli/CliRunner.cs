@@ -13,15 +13,31 @@ internal static class CliRunner
         var console = new StringWriter();
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter();
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        int code = NablaCommand.RunAsync(args, PlainConsole(console, 200), output, error, cancel).GetAwaiter().GetResult();
+        return new Result(code, console.ToString(), output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs <c>nabla KIND inspect PATH</c> on a plain 160-column console: its exit code and its lines, right-trimmed.</summary>
+    public static (int ExitCode, string[] Lines) Inspect(string kind, string path)
+    {
+        var writer = new StringWriter();
+        int code = NablaCommand.Create(PlainConsole(writer, 160)).Parse([kind, "inspect", path]).Invoke();
+        return (code, writer.ToString().Split('\n').Select(l => l.TrimEnd()).ToArray());
+    }
+
+    /// <summary>A table row's cells, without the borders.</summary>
+    public static string[] Cells(string line) => line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static IAnsiConsole PlainConsole(TextWriter writer, int width)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(console),
+            Out = new AnsiConsoleOutput(writer),
         });
-        ansi.Profile.Width = 200;
-        int code = NablaCommand.RunAsync(args, ansi, output, error, cancel).GetAwaiter().GetResult();
-        return new Result(code, console.ToString(), output.ToString(), error.ToString());
+        console.Profile.Width = width;
+        return console;
     }
 }

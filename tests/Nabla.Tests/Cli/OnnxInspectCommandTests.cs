@@ -1,7 +1,6 @@
 using Nabla.Cli;
 using Nabla.Onnx;
 using SeedExperiment;
-using Spectre.Console;
 using Xunit;
 
 namespace Nabla.Tests.Cli;
@@ -14,23 +13,9 @@ public sealed class OnnxInspectCommandTests : IDisposable
 
     public void Dispose() => File.Delete(_path);
 
-    private static (int ExitCode, string[] Lines) Inspect(string path)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 160;
-        int code = NablaCommand.Create(console).Parse(["onnx", "inspect", path]).Invoke();
-        return (code, writer.ToString().Split('\n').Select(l => l.TrimEnd()).ToArray());
-    }
+    private static (int ExitCode, string[] Lines) Inspect(string path) => CliRunner.Inspect("onnx", path);
 
-    // A table row's cells, without the borders.
-    private static string[] Row(string line) => line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Row(string line) => CliRunner.Cells(line);
 
     [Fact]
     public void PrintsTheSeedModelsInitializersAndNodes()
