@@ -18,7 +18,7 @@ from torch import nn
 
 OUT = gu.HERE / "checkpoints"
 OUT.mkdir(exist_ok=True)
-MARKER = os.path.join(tempfile.gettempdir(), "nabla-hostile-marker")
+MARKER = "nabla-hostile-marker"  # relative: created in the working directory of whoever runs the payload
 
 
 def save(obj, name, **kw):
@@ -153,12 +153,15 @@ HOSTILE = {"system": SystemCall(), "eval": Eval(), "subprocess": Subprocess(), "
 golden["hostile"] = {}
 for name, payload in HOSTILE.items():
     data = pickle.dumps({"weight": payload}, protocol=2, fix_imports=False)
-    # Proves the payload is live: Python's own pickle runs it.
-    if os.path.exists(MARKER):
-        os.remove(MARKER)
-    pickle.loads(data)
-    assert os.path.exists(MARKER), name
-    os.remove(MARKER)
+    # Proves the payload is live: Python's own pickle runs it (in a scratch directory, where the marker appears).
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)
+        try:
+            pickle.loads(data)
+            assert os.path.exists(MARKER), name
+        finally:
+            os.chdir(here)
     with zipfile.ZipFile(OUT / f"hostile_{name}.pt", "w", zipfile.ZIP_STORED) as z:
         record(z, "archive/data.pkl", data)
         record(z, "archive/version", "3\n")

@@ -9,7 +9,7 @@ namespace Nabla.Tests.Serialization;
 /// </summary>
 public class HostileCheckpointTests
 {
-    private static readonly string Marker = Path.Combine(Path.GetTempPath(), "nabla-hostile-marker");
+    private static readonly string Marker = Path.Combine(Environment.CurrentDirectory, "nabla-hostile-marker"); // where the payloads' relative path lands
 
     [Theory]
     [InlineData("system")]
