@@ -34,6 +34,28 @@ internal static class Elementwise
     // Per-element work of a scalar C-library call (exp, tanh) against a SIMD add: such ops go parallel sooner.
     private const int ScalarCallWork = 16;
 
+    // Outputs up to this size stay in the last-level cache with their inputs, and the next op reads them from there.
+    private const long CacheResidentBytes = 8 << 20;
+
+    // TensorPrimitives switches to non-temporal stores for spans above 256 KiB, which send such a result to memory:
+    // span calls on cache-resident outputs are cut into pieces below that.
+    private const int PieceBytes = 128 << 10;
+
+    /// <summary>Whether an output of <paramref name="length"/> elements should be written with ordinary (cached) stores.</summary>
+    public static bool CacheResident<T>(int length) => (long)length * Unsafe.SizeOf<T>() <= CacheResidentBytes;
+
+    /// <summary>The operator's span form over contiguous spans, in pieces that keep a cache-resident output in cache.</summary>
+    public static void Spans<TIn, TOut, TOp>(ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> d, bool cached) where TOp : IBinaryOp<TIn, TOut>
+    {
+        int piece = PieceBytes / Math.Max(Unsafe.SizeOf<TIn>(), Unsafe.SizeOf<TOut>());
+        if (!cached || d.Length <= piece) { TOp.Apply(a, b, d); return; }
+        for (int i = 0; i < d.Length; i += piece)
+        {
+            int n = Math.Min(piece, d.Length - i);
+            TOp.Apply(a.Slice(i, n), b.Slice(i, n), d.Slice(i, n));
+        }
+    }
+
     /// <summary>The scalar loop behind span forms that have no SIMD version.</summary>
     public static void Loop<TIn, TOut, TOp>(ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> d) where TOp : IBinaryOp<TIn, TOut>
     {
@@ -55,16 +77,17 @@ internal static class Elementwise
         int dims = BroadcastLayout.Coalesce(shape, stridesA, stridesB, layout);
         layout = layout[..(3 * dims)];
         int chunks = Parallelism.Chunks(d.Length, 1, ParallelSpans.ElementwiseGrain);
+        bool cached = CacheResident<TOut>(d.Length);
         if (chunks <= 1)
         {
-            Range<TIn, TOut, TOp>(a, offA, b, offB, layout, d, 0, d.Length);
+            Range<TIn, TOut, TOp>(a, offA, b, offB, layout, d, 0, d.Length, cached);
             return;
         }
-        BinaryParallel<TIn, TOut, TOp>(a, offA, b, offB, layout.ToArray(), d, chunks);
+        BinaryParallel<TIn, TOut, TOp>(a, offA, b, offB, layout.ToArray(), d, chunks, cached);
     }
 
     // Apart from Binary so the closure is allocated only on this path.
-    private static unsafe void BinaryParallel<TIn, TOut, TOp>(TIn[] a, long offA, TIn[] b, long offB, long[] layout, Span<TOut> d, int chunks)
+    private static unsafe void BinaryParallel<TIn, TOut, TOp>(TIn[] a, long offA, TIn[] b, long offB, long[] layout, Span<TOut> d, int chunks, bool cached)
         where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
         fixed (TOut* pd = d)
@@ -72,12 +95,12 @@ internal static class Elementwise
             nint start = (nint)pd;
             int length = d.Length;
             Parallelism.ForRanges(length, chunks, (s, e) =>
-                Range<TIn, TOut, TOp>(a, offA, b, offB, layout, new Span<TOut>((TOut*)start, length), s, e));
+                Range<TIn, TOut, TOp>(a, offA, b, offB, layout, new Span<TOut>((TOut*)start, length), s, e, cached));
         }
     }
 
     // Elements [start, end) of the output, row by row of the innermost merged dimension.
-    private static void Range<TIn, TOut, TOp>(TIn[] a, long offA, TIn[] b, long offB, ReadOnlySpan<long> layout, Span<TOut> d, int start, int end)
+    private static void Range<TIn, TOut, TOp>(TIn[] a, long offA, TIn[] b, long offB, ReadOnlySpan<long> layout, Span<TOut> d, int start, int end, bool cached)
         where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
         int dims = layout.Length / 3;
@@ -97,7 +120,7 @@ internal static class Elementwise
         while (start < end)
         {
             int length = (int)Math.Min(inner - column, end - start);
-            Row<TIn, TOut, TOp>(a, offA + column * sa, sa, b, offB + column * sb, sb, d.Slice(start, length));
+            Row<TIn, TOut, TOp>(a, offA + column * sa, sa, b, offB + column * sb, sb, d.Slice(start, length), cached);
             start += length;
             column = 0;
             for (int k = dims - 2; k >= 0; k--)
@@ -110,11 +133,11 @@ internal static class Elementwise
         }
     }
 
-    private static void Row<TIn, TOut, TOp>(TIn[] a, long pa, long sa, TIn[] b, long pb, long sb, Span<TOut> d)
+    private static void Row<TIn, TOut, TOp>(TIn[] a, long pa, long sa, TIn[] b, long pb, long sb, Span<TOut> d, bool cached)
         where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
         int n = d.Length;
-        if (sa == 1 && sb == 1) TOp.Apply(a.AsSpan((int)pa, n), b.AsSpan((int)pb, n), d);
+        if (sa == 1 && sb == 1) Spans<TIn, TOut, TOp>(a.AsSpan((int)pa, n), b.AsSpan((int)pb, n), d, cached);
         else if (sa == 1 && sb == 0 && n > 1) WithScalar<TIn, TOut, TOp>(a.AsSpan((int)pa, n), b[pb], scalarFirst: false, d);
         else if (sa == 0 && sb == 1 && n > 1) WithScalar<TIn, TOut, TOp>(b.AsSpan((int)pb, n), a[pa], scalarFirst: true, d);
         else
@@ -142,8 +165,25 @@ internal static class Elementwise
     {
         int work = TOp.Vectorized ? 1 : ScalarCallWork;
         // Small inputs call the range directly: no delegate on the per-op overhead path.
-        if (Parallelism.Chunks(d.Length, work, ParallelSpans.ElementwiseGrain) <= 1) UnaryRange<TIn, TOut, TOp>(x, d);
+        bool pieces = TOp.Vectorized && CacheResident<TOut>(d.Length);
+        if (Parallelism.Chunks(d.Length, work, ParallelSpans.ElementwiseGrain) <= 1)
+        {
+            if (pieces) UnaryPieces<TIn, TOut, TOp>(x, d);
+            else UnaryRange<TIn, TOut, TOp>(x, d);
+        }
+        else if (pieces) ParallelSpans.Map(x, d, work, ParallelSpans.ElementwiseGrain, UnaryPieces<TIn, TOut, TOp>);
         else ParallelSpans.Map(x, d, work, ParallelSpans.ElementwiseGrain, UnaryRange<TIn, TOut, TOp>);
+    }
+
+    // UnaryRange in pieces that keep a cache-resident output in cache (see PieceBytes).
+    private static void UnaryPieces<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, Span<TOut> d) where TOp : IUnaryOp<TIn, TOut>
+    {
+        int piece = PieceBytes / Math.Max(Unsafe.SizeOf<TIn>(), Unsafe.SizeOf<TOut>());
+        for (int i = 0; i < d.Length; i += piece)
+        {
+            int n = Math.Min(piece, d.Length - i);
+            UnaryRange<TIn, TOut, TOp>(x.Slice(i, n), d.Slice(i, n));
+        }
     }
 
     private static void UnaryRange<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, Span<TOut> d) where TOp : IUnaryOp<TIn, TOut>

@@ -38,10 +38,10 @@ public partial class Tensor
             // Same layout, one thread: the span kernel straight away (small tensors pay for every step of the general path).
             switch (dtype)
             {
-                case DType.Float32: TF.Apply(a.Span<float>(), b.Span<float>(), r.MutableSpan<float>()); break;
-                case DType.Float64: TD.Apply(a.Span<double>(), b.Span<double>(), r.MutableSpan<double>()); break;
-                case DType.Int64: TL.Apply(a.Span<long>(), b.Span<long>(), r.MutableSpan<long>()); break;
-                default: TI.Apply(a.Span<int>(), b.Span<int>(), r.MutableSpan<int>()); break;
+                case DType.Float32: Elementwise.Spans<float, float, TF>(a.Span<float>(), b.Span<float>(), r.MutableSpan<float>(), cached: true); break;
+                case DType.Float64: Elementwise.Spans<double, double, TD>(a.Span<double>(), b.Span<double>(), r.MutableSpan<double>(), cached: true); break;
+                case DType.Int64: Elementwise.Spans<long, long, TL>(a.Span<long>(), b.Span<long>(), r.MutableSpan<long>(), cached: true); break;
+                default: Elementwise.Spans<int, int, TI>(a.Span<int>(), b.Span<int>(), r.MutableSpan<int>(), cached: true); break;
             }
             return r;
         }

@@ -33,6 +33,29 @@ public class ReduceKernelTests
         Assert.True(Math.Abs(exact - sums[0]) <= MathF.BitIncrement(Math.Abs(exact)) - Math.Abs(exact), $"{sums[0]} vs {exact}");
     }
 
+    // The documented order, scalar: element i of a block goes to lane i mod 16, lanes then blocks added in order.
+    // Compared in double, so any change of order (a vector path that regroups lanes) shows.
+    [Theory]
+    [InlineData(17)]
+    [InlineData(1000)]
+    [InlineData(FloatingSum.Block + 37)]
+    [InlineData(5 * FloatingSum.Block + 3)]
+    public void FloatSumFollowsTheDocumentedLaneOrder(int n)
+    {
+        var x = Values(n, 3);
+        double expected = 0;
+        for (int start = 0; start < n; start += FloatingSum.Block)
+        {
+            var lanes = new double[FloatingSum.Lanes];
+            int end = Math.Min(n, start + FloatingSum.Block);
+            for (int i = start; i < end; i++) lanes[(i - start) % FloatingSum.Lanes] += x[i];
+            double block = 0;
+            foreach (var v in lanes) block += v;
+            expected += block;
+        }
+        ThreadCountCollection.ForEachThreadCount(() => Assert.Equal(expected, FloatingSum.Row(x)));
+    }
+
     [Fact]
     public void ShortRowsSumLeftToRightInDouble()
     {
