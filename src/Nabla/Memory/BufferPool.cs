@@ -128,6 +128,7 @@ internal static class BufferPool
     /// </summary>
     public static void SafePoint(bool stepBoundary)
     {
+        if (t_noSafePoints) return;
         if (stepBoundary && Volatile.Read(ref s_rentedSinceCollection) >= CollectionBytes)
         {
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
@@ -136,6 +137,11 @@ internal static class BufferPool
         }
         else if (GC.CollectionCount(0) != Volatile.Read(ref s_seenCollections)) Sweep(resetBudget: false);
     }
+
+    [ThreadStatic] private static bool t_noSafePoints;
+
+    /// <summary>Turns safe points off on the calling thread (a background thread that must not move the pool's collection budget).</summary>
+    public static void SuspendSafePoints() => t_noSafePoints = true;
 
     private static void Sweep(bool resetBudget)
     {

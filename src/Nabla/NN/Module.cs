@@ -19,6 +19,9 @@ public abstract partial class Module
     private readonly HashSet<string> _nonPersistent = [];
     private readonly Dictionary<string, FieldRegistry.Member> _fieldBound = [];
 
+    /// <summary>Creates an empty module; the first one built starts compiling the training path in the background (see <c>Warmup</c>).</summary>
+    protected Module() => Warmup.Start();
+
     /// <summary>Whether the module is in training mode (<c>module.training</c>).</summary>
     public bool Training { get; private set; } = true;
 
