@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Kernels;
 
@@ -16,14 +18,18 @@ internal static class Pooling
     public static void MaxForward<T>(ReadOnlySpan<T> input, int planes, in Window2d w, Span<T> output, Span<long> indices)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && Avx2.IsSupported && AllInside(w))
+        {
+            MaxInsideAvx2(MemoryMarshal.Cast<T, float>(input), planes, w, MemoryMarshal.Cast<T, float>(output), indices);
+            return;
+        }
         for (int p = 0; p < planes; p++)
             MaxPlane(input.Slice(p * w.Plane, w.Plane), w, output.Slice(p * w.OutPlane, w.OutPlane), indices.Slice(p * w.OutPlane, w.OutPlane));
     }
 
     private static void MaxPlane<T>(ReadOnlySpan<T> x, in Window2d w, Span<T> y, Span<long> idx) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (w.PadTop == 0 && w.PadLeft == 0 && w.DilationH == 1 && w.DilationW == 1
-            && (w.OutH - 1) * w.StrideH + w.KernelH <= w.Height && (w.OutW - 1) * w.StrideW + w.KernelW <= w.Width)
+        if (AllInside(w))
         {
             MaxPlaneInside(x, w, y, idx);
             return;
@@ -55,6 +61,76 @@ internal static class Pooling
                 idx[oh * w.OutW + ow] = best;
             }
         }
+    }
+
+    // No padding, no dilation, no ceil-mode overhang: every window lies inside its plane.
+    private static bool AllInside(in Window2d w) => w.PadTop == 0 && w.PadLeft == 0 && w.DilationH == 1 && w.DilationW == 1
+        && (w.OutH - 1) * w.StrideH + w.KernelH <= w.Height && (w.OutW - 1) * w.StrideW + w.KernelW <= w.Width;
+
+    // Windows inside their planes, eight at a time across the flattened [plane, oh, ow] positions: each window element
+    // is gathered for the eight windows and taken where it is greater than the running maximum or NaN, as in the
+    // scalar scan, so values and indices are the same. Indices are stored relative to each window's plane.
+    private static unsafe void MaxInsideAvx2(ReadOnlySpan<float> input, int planes, in Window2d w, Span<float> output, Span<long> indices)
+    {
+        int total = planes * w.OutPlane, width = w.Width, kh = w.KernelH, kw = w.KernelW;
+        int rowStep = w.StrideH * width, colStep = w.StrideW;
+        int* starts = stackalloc int[8];
+        int* bases = stackalloc int[8];
+        fixed (float* px = input, py = output)
+        fixed (long* pi = indices)
+        {
+            int o = 0, p = 0, oh = 0, ow = 0;
+            for (; o <= total - 8; o += 8)
+            {
+                for (int l = 0; l < 8; l++)
+                {
+                    bases[l] = p * w.Plane;
+                    starts[l] = bases[l] + oh * rowStep + ow * colStep;
+                    Advance(ref p, ref oh, ref ow, w);
+                }
+                var start = Avx.LoadVector256(starts);
+                var max = Vector256.Create(float.NegativeInfinity);
+                var best = start;
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                    {
+                        var at = Avx2.Add(start, Vector256.Create(i * width + j));
+                        var v = Avx2.GatherVector256(px, at, 4);
+                        var take = Avx.Or(Avx.Compare(v, max, FloatComparisonMode.OrderedGreaterThanNonSignaling),
+                            Avx.Compare(v, v, FloatComparisonMode.UnorderedNonSignaling));
+                        max = Avx.BlendVariable(max, v, take);
+                        best = Avx.BlendVariable(best.AsSingle(), at.AsSingle(), take).AsInt32();
+                    }
+                Avx.Store(py + o, max);
+                var local = Avx2.Subtract(best, Avx.LoadVector256(bases));
+                Avx.Store(pi + o, Avx2.ConvertToVector256Int64(local.GetLower()));
+                Avx.Store(pi + o + 4, Avx2.ConvertToVector256Int64(local.GetUpper()));
+            }
+            for (; o < total; o++)
+            {
+                int baseAt = p * w.Plane, start = baseAt + oh * rowStep + ow * colStep, best = start;
+                float max = float.NegativeInfinity;
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0, at = start + i * width; j < kw; j++, at++)
+                    {
+                        float v = px[at];
+                        if (v > max || float.IsNaN(v)) { max = v; best = at; }
+                    }
+                py[o] = max;
+                pi[o] = best - baseAt;
+                Advance(ref p, ref oh, ref ow, w);
+            }
+        }
+    }
+
+    // The next window position in [plane, oh, ow] order.
+    private static void Advance(ref int p, ref int oh, ref int ow, in Window2d w)
+    {
+        if (++ow < w.OutW) return;
+        ow = 0;
+        if (++oh < w.OutH) return;
+        oh = 0;
+        p++;
     }
 
     // Every window inside the plane (no padding, no dilation, no ceil-mode overhang): the same scan in the same order
