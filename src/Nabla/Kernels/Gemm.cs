@@ -21,7 +21,7 @@ internal static unsafe partial class Gemm
 
     private const long DirectWork = 1024; // multiply-adds: measured, packing wins from about 10x10x10 up
     private const long ParallelWork = 1 << 19; // multiply-adds (~20 µs on one core): below it, waking a second thread costs more than it saves
-    private const long ParallelVectorWork = 1 << 20; // a matrix-vector product streams memory: a thread pays off only on megabytes
+    private const long ParallelVectorWork = 1 << 16; // a matrix-vector product streams its matrix: split from 256 KiB of fp32, each core then keeps its half in its own L2
 
     private static readonly Isa s_best = Vector512.IsHardwareAccelerated ? Isa.Vector512
         : Vector256.IsHardwareAccelerated ? Isa.Vector256

@@ -105,6 +105,24 @@ public class GemmTests
         }
     }
 
+    // A row vector times a transposed weight (batch-1 Linear) runs four weight rows at a time with two accumulators
+    // each: every row count mod 4, every k below, at and above the 16-float step, with and without accumulation.
+    [Theory]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(784)]
+    public void RowVectorTimesTransposedMatrixMatchesReference(int k)
+    {
+        for (int n = 1; n <= 9; n++)
+        {
+            Check<float>(1, k, n, "contiguous", "transposed", Gemm.CurrentIsa);
+            Check<float>(1, k, n, "contiguous", "transposed", Gemm.CurrentIsa, accumulate: true);
+        }
+    }
+
     [Fact]
     public void EmptyInnerDimensionZeroesCOrLeavesIt()
     {

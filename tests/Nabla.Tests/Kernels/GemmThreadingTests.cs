@@ -13,6 +13,7 @@ public class GemmThreadingTests
     [InlineData(3, 40, 200, 50)] // odd batch: split inside each matrix
     [InlineData(8, 30, 100, 30)] // split by batch
     [InlineData(1, 1, 3000, 500)] // vector path
+    [InlineData(1, 1, 784, 256)] // batch-1 Linear: weight rows split between threads
     public void ResultsDoNotDependOnTheThreadCount(int batch, int m, int k, int n)
     {
         int saved = Torch.GetNumThreads();
