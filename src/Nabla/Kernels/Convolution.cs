@@ -34,7 +34,13 @@ internal static class Convolution
     private const long ParallelWork = 1 << 15;
 
     public static void ImageToMatrix<T>(T[] image, T[] weight, T[] matrix, Layout l) where T : unmanaged, INumber<T>
-        => ForEachSample(l, n =>
+    {
+        if (l.Window.InsidePlane && Gemm.TakesIndexed<T>(l.Rows, l.K, l.Window.OutPlane))
+        {
+            ImageToMatrixInPlace(image, weight, matrix, l);
+            return;
+        }
+        ForEachSample(l, n =>
         {
             int k = l.K, cols = l.Window.OutPlane;
             var col = ArrayPool<T>.Shared.Rent(k * cols);
@@ -47,6 +53,36 @@ internal static class Convolution
             }
             ArrayPool<T>.Shared.Return(col);
         });
+    }
+
+    // When no window reads padding, the product's B panels are packed straight from the image (tap p of window j at
+    // image[tap offset p + window offset j]): no im2col matrix is written.
+    private static unsafe void ImageToMatrixInPlace<T>(T[] image, T[] weight, T[] matrix, Layout l) where T : unmanaged, INumber<T>
+    {
+        var w = l.Window;
+        int k = l.K, cols = w.OutPlane;
+        var offsets = ArrayPool<int>.Shared.Rent(k + cols);
+        for (int c = 0, p = 0; c < l.ImageChannels; c++)
+            for (int ki = 0; ki < w.KernelH; ki++)
+                for (int kj = 0; kj < w.KernelW; kj++) offsets[p++] = c * w.Plane + ki * w.DilationH * w.Width + kj * w.DilationW;
+        for (int oh = 0, j = k; oh < w.OutH; oh++)
+            for (int ow = 0; ow < w.OutW; ow++) offsets[j++] = oh * w.StrideH * w.Width + ow * w.StrideW;
+        fixed (T* pImage = image)
+        fixed (int* pOffsets = offsets)
+        {
+            nint imageAddress = (nint)pImage, offsetsAddress = (nint)pOffsets;
+            ForEachSample(l, n =>
+            {
+                for (int g = 0; g < l.Groups; g++)
+                {
+                    T* img = (T*)imageAddress + n * l.ImagePerSample + g * l.ImageChannels * w.Plane;
+                    var dst = matrix.AsSpan(n * l.MatrixPerSample + g * l.Rows * cols, l.Rows * cols);
+                    Gemm.MultiplyIndexed<T>(weight.AsSpan(g * l.WeightPerGroup, l.WeightPerGroup), img, (int*)offsetsAddress, (int*)offsetsAddress + k, dst, l.Rows, k, cols);
+                }
+            });
+        }
+        ArrayPool<int>.Shared.Return(offsets);
+    }
 
     public static void MatrixToImage<T>(T[] matrix, T[] weight, T[] image, Layout l) where T : unmanaged, INumber<T>
         => ForEachSample(l, n =>

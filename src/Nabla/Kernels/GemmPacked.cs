@@ -15,9 +15,14 @@ internal static unsafe class GemmPacked
     private const int L2BlockBytes = 144 * 1024; // well inside a 512 KiB L2, with room for B panels
     private const int ColumnBlock = 4096;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T, TVec, TLanes>(StridedMatrix<T> a, StridedMatrix<T> b, T* c, nint ldc, int m, int k, int n, bool accumulate, GemmEpilogue<T> epilogue)
         where T : unmanaged, INumber<T> where TVec : struct where TLanes : IGemmLanes<T, TVec>
+        => Multiply<T, TVec, TLanes, StridedPanels<T, TVec, TLanes>>(a, new(b), c, ldc, m, k, n, accumulate, epilogue);
+
+    /// <summary>The same loop nest with B's panels packed by <paramref name="b"/> (a strided matrix, or an indexed one such as a convolution's unrolled image).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T, TVec, TLanes, TPanels>(StridedMatrix<T> a, TPanels b, T* c, nint ldc, int m, int k, int n, bool accumulate, GemmEpilogue<T> epilogue)
+        where T : unmanaged, INumber<T> where TVec : struct where TLanes : IGemmLanes<T, TVec> where TPanels : struct, IPanelSource<T>
     {
         const int mr = GemmMicroKernel.Rows;
         int nr = GemmMicroKernel.Columns<T, TVec, TLanes>();
@@ -40,7 +45,7 @@ internal static unsafe class GemmPacked
                 {
                     int kcb = Math.Min(kc, k - pc);
                     bool addToC = accumulate || pc > 0, last = pc + kcb == k;
-                    GemmPacking.PackB<T, TVec, TLanes>(b.From(pc, jc), kcb, ncb, pb);
+                    b.Pack(pc, jc, kcb, ncb, pb);
                     for (int ic = 0; ic < m; ic += mc)
                     {
                         int mcb = Math.Min(mc, m - ic);

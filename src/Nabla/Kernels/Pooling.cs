@@ -64,8 +64,7 @@ internal static class Pooling
     }
 
     // No padding, no dilation, no ceil-mode overhang: every window lies inside its plane.
-    private static bool AllInside(in Window2d w) => w.PadTop == 0 && w.PadLeft == 0 && w.DilationH == 1 && w.DilationW == 1
-        && (w.OutH - 1) * w.StrideH + w.KernelH <= w.Height && (w.OutW - 1) * w.StrideW + w.KernelW <= w.Width;
+    private static bool AllInside(in Window2d w) => w.DilationH == 1 && w.DilationW == 1 && w.InsidePlane;
 
     // Windows inside their planes, eight at a time across the flattened [plane, oh, ow] positions: each window element
     // is gathered for the eight windows and taken where it is greater than the running maximum or NaN, as in the

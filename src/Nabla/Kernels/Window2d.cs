@@ -21,4 +21,8 @@ internal readonly record struct Window2d(
 
     /// <summary>Elements in one window.</summary>
     public int KernelSize => KernelH * KernelW;
+
+    /// <summary>Whether every tap of every window lies inside the plane (no padding is read).</summary>
+    public bool InsidePlane => PadTop == 0 && PadLeft == 0
+        && (OutH - 1) * StrideH + (KernelH - 1) * DilationH < Height && (OutW - 1) * StrideW + (KernelW - 1) * DilationW < Width;
 }
