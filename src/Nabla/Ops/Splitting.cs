@@ -64,6 +64,8 @@ public partial class Tensor
             var shape = Shape;
             shape[d] = sizes[i];
             outputs[i] = AsView(shape, (long[])_strides.Clone(), _offset + start * _strides[d]);
+            // In-place writes through one of several views are refused (PyTorch's MULTI_OUTPUT_NODE).
+            if (GradMode.IsEnabled) outputs[i]._viewCreation = ViewCreation.MultiOutput;
             start += sizes[i];
         }
         var x = this;
