@@ -35,6 +35,14 @@ public class InPlaceOnViewRefusalTests
     }
 
     [Fact]
+    public void AnOutputOfUnbindIsRefused()
+    {
+        var rows = (X() * 1.0).Unbind();
+        Assert.Equal("Output 2 of UnbindBackward0 is a view and is being modified inplace." + MultiOutput,
+            Assert.Throws<InvalidOperationException>(() => rows[2].Mul_(2.0)).Message);
+    }
+
+    [Fact]
     public void AnOutputOfSplitReadAfterItsBaseChangedIsRefused()
     {
         var y = X() * 1.0;
