@@ -31,7 +31,8 @@ public partial class Tensor
         if (!indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor))
         {
             // Basic indexing writes through a view, as PyTorch's __setitem__ (a base then records CopySlices); t[...] writes t itself.
-            var (view, _) = ApplyBasic(this, indices, raw: false);
+            Tensor view;
+            using (Trace.Suspend()) (view, _) = ApplyBasic(this, indices, raw: false);
             view.Copy_(value);
             return this;
         }

@@ -41,6 +41,17 @@ public partial class Tensor
         return _gradFn;
     }
 
+    /// <summary>
+    /// Makes the custom Function node <paramref name="fn"/>, which wrote this view in place (<c>ctx.mark_dirty</c>), its root
+    /// base's history through CopySlices, with PyTorch's checks for an in-place write through a view.
+    /// </summary>
+    internal void RebaseHistory(Node fn)
+    {
+        // PyTorch 1.13 would turn a leaf base into CopySlices's output here; refused as for built-in in-place ops instead.
+        CheckInPlaceOnView();
+        RebaseHistory(fn, 0);
+    }
+
     /// <summary>Makes <paramref name="fn"/> (the node of an in-place op just written) this tensor's history, or its root base's through CopySlices.</summary>
     private void RebaseHistory(Node fn, int outputNr)
     {
