@@ -57,9 +57,11 @@ public partial class Tensor
     {
         if (_viewBase is not { } root)
         {
+            var old = _gradFn;
             GradFn = fn;
             _outputNr = outputNr;
             _requiresGrad = true;
+            if (_retainsGrad) MoveRetainedGrad(old, fn);
             return;
         }
         var node = new CopySlices(Geometry.Of(root), Geometry.Of(this), fn, Graph.EdgeOf(root));
@@ -67,6 +69,16 @@ public partial class Tensor
         root._outputNr = 0;
         root._requiresGrad = true;
         // This view's own node is regenerated over CopySlices when next read: the write made its version stale.
+    }
+
+    // A retained gradient follows the tensor's new history, as in PyTorch (tensor hooks stay with the old node).
+    private void MoveRetainedGrad(Node? old, Node fn)
+    {
+        if (old?.Hooks?.RetainedOutputs is not { } retained) return;
+        int k = retained.FindIndex(e => ReferenceEquals(e.Tensor, this));
+        if (k < 0) return;
+        retained.RemoveAt(k);
+        ((fn.Hooks ??= new()).RetainedOutputs ??= []).Add((this, _outputNr));
     }
 
     // PyTorch's refusals for an in-place op through a view that will be recorded, in its order.

@@ -218,6 +218,23 @@ public class InPlaceViewTests
     }
 
     [Fact]
+    public void ARetainedGradFollowsTheNewHistoryOfAnInPlaceOpButNotOfAWriteThroughAView()
+    {
+        // PyTorch 1.13: y.retain_grad(); y.mul_(2) keeps the gradient of the new y (ones); through y[0] it stays on the old node.
+        var x = Torch.Randn([2, 3], DType.Float64, requiresGrad: true);
+        var y = x * 1.0;
+        y.RetainGrad();
+        y.Mul_(2.0);
+        y.Sum().Backward();
+        Assert.Equal(Enumerable.Repeat(1.0, 6), y.Grad!.ToArray<double>());
+        y = x * 1.0;
+        y.RetainGrad();
+        y[0].Mul_(2.0);
+        (y * 3.0).Sum().Backward();
+        Assert.Equal([6.0, 6.0, 6.0, 3.0, 3.0, 3.0], y.Grad!.ToArray<double>());
+    }
+
+    [Fact]
     public void InPlaceFunctionsOfViewsPassGradCheck()
     {
         var x = Torch.Randn([3, 4], DType.Float64, requiresGrad: true);
