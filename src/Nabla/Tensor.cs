@@ -19,7 +19,11 @@ public partial class Tensor : IDisposable
     internal AccumulateGrad? _gradAccumulator;
     internal bool _retainsGrad;
     internal int _outputNr;
+    // A view's root base (never itself a view), the storage version its grad_fn belongs to, and how it was made.
     internal Tensor? _viewBase;
+    internal int _viewVersion;
+    internal ViewCreation _viewCreation;
+    private Node? _gradFn;
 
     // Set for Python-number-like scalars created by operators (x * 2.0): lowest promotion priority.
     internal bool IsWrappedNumber;
@@ -73,7 +77,8 @@ public partial class Tensor : IDisposable
     /// <summary>Whether gradients are recorded for this tensor (<c>tensor.requires_grad</c>).</summary>
     public bool RequiresGrad
     {
-        get => _requiresGrad;
+        // A view also requires grad once its base's history was rebased by an in-place op (its grad_fn is then regenerated).
+        get => _requiresGrad || (_viewBase is not null && _viewCreation == ViewCreation.Default && GradFn is not null);
         set
         {
             if (!IsLeaf)
@@ -107,8 +112,19 @@ public partial class Tensor : IDisposable
     internal Tensor? _grad;
     internal bool _userVisible;
 
-    /// <summary>The node that created this tensor (<c>tensor.grad_fn</c>); null for leaves.</summary>
-    public Node? GradFn { get; internal set; }
+    /// <summary>
+    /// The node that created this tensor (<c>tensor.grad_fn</c>); null for leaves. For a view whose storage was modified in
+    /// place since its node was recorded, PyTorch's <c>AsStridedBackward0</c> over its base's current history.
+    /// </summary>
+    public Node? GradFn
+    {
+        get => _viewBase is null ? _gradFn : ViewGradFn();
+        internal set
+        {
+            _gradFn = value;
+            if (_viewBase is not null) _viewVersion = _storage.Version;
+        }
+    }
 
     /// <summary>True for tensors not created by a recorded op (<c>tensor.is_leaf</c>).</summary>
     public bool IsLeaf => GradFn is null;
@@ -125,6 +141,17 @@ public partial class Tensor : IDisposable
     /// <summary>Detaches this tensor from the graph in place, making it a leaf that does not require grad (<c>tensor.detach_()</c>).</summary>
     public Tensor Detach_()
     {
+        if (IsView)
+            throw new InvalidOperationException(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, " +
+                "gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
+        return DetachHistory();
+    }
+
+    /// <summary>Drops this tensor's history, a view's link to its base included (zero_grad on a gradient that may be a view).</summary>
+    internal Tensor DetachHistory()
+    {
+        _viewBase = null;
         GradFn = null;
         _outputNr = 0;
         _requiresGrad = false;

@@ -50,7 +50,7 @@ public partial class Tensor
             grad.RecycleIfPrivate();
             return;
         }
-        if (grad.GradFn is not null) grad.Detach_();
+        if (grad.GradFn is not null) grad.DetachHistory();
         else grad.SetRequiresGradUnchecked(false);
         using (Autograd.GradMode.Set(false)) grad.Zero_();
     }

@@ -86,6 +86,9 @@ public static partial class Torch
     /// <summary><c>torch.chunk(input, chunks, dim)</c>.</summary>
     public static Tensor[] Chunk(Tensor input, int chunks, int dim = 0) => input.Chunk(chunks, dim);
 
+    /// <summary>The slices along <paramref name="dim"/> as views, that dimension removed (<c>torch.unbind</c>).</summary>
+    public static Tensor[] Unbind(Tensor input, int dim = 0) => input.Unbind(dim);
+
     /// <summary><c>torch.gather(input, dim, index)</c>.</summary>
     public static Tensor Gather(Tensor input, int dim, Tensor index) => input.Gather(dim, index);
     /// <summary><c>torch.scatter(input, dim, index, src)</c>.</summary>

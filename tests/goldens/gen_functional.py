@@ -347,4 +347,8 @@ for name, fn in BAD.items():
     except Exception as e:  # noqa: BLE001
         errors[name] = {"type": type(e).__name__, "message": str(e).split("\n")[0]}
 
+# Appended after the error cases so that the values drawn above stay as they were.
+case("unbind_dim1", lambda x: x.unbind(1), randn(3, 4))
+case("unbind_first_piece_only", lambda x: torch.unbind(x)[1], randn(2, 3))
+
 write("functional", {"cases": CASES, "reprs": reprs, "errors": errors})

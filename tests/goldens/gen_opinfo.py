@@ -200,6 +200,12 @@ def rows():
         if kind == "one":
             samples = [s for s in samples if "keepdim" not in s["args"]]
         out.append((name, members, lambda x, a, n=name: getattr(torch, n)(x[0], **a), samples))
+    # Appended last so that the rows above keep their sample values.
+    out.append(("diagonal", ["Tensor.Diagonal"], lambda x, a: torch.diagonal(x[0], **a), [
+        sample("main", [arg([3, 4])]), sample("offset", [arg([3, 4])], {"offset": 1}),
+        sample("negative_offset_3d", [arg([2, 3, 4], F64)], {"offset": -1, "dim1": 2, "dim2": 1}),
+        sample("offset_past_the_end", [arg([3, 4])], {"offset": 5}), sample("transposed", [arg([3, 2], view="t")]),
+        sample("same_dims", [arg([3, 4])], {"dim1": 0, "dim2": -2})]))
     return out
 
 

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=/usr/bin/python3
-for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_autograd gen_rng_capability gen_opinfo gen_data gen_attention gen_dtypes gen_checkpoints; do
+for script in gen_rng gen_print gen_core gen_functional gen_layers gen_optim gen_numpy_print gen_seed gen_training gen_hardening gen_autograd gen_rng_capability gen_opinfo gen_data gen_attention gen_dtypes gen_checkpoints gen_inplace_views; do
     echo "== $script"
     "$py" "tests/goldens/$script.py"
 done

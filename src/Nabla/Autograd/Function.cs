@@ -82,12 +82,25 @@ public abstract class Function
                 if (ctx.Dirty.Contains(o)) { o.GradFn = null; o.SetRequiresGradUnchecked(false); }
                 continue;
             }
+            if (ctx.Dirty.Contains(o) && o.IsView)
+            {
+                // A view written in place: its base's history becomes CopySlices over this node, as for built-in ops.
+                if (outputs.Length != 1) throw new InvalidOperationException(DirtyViewWithSeveralOutputs);
+                o.RebaseHistory(node);
+                continue;
+            }
             o.GradFn = node;
             o._outputNr = i;
             o.SetRequiresGradUnchecked(true);
         }
         return outputs;
     }
+
+    private const string DirtyViewWithSeveralOutputs =
+        "If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. " +
+        "This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) " +
+        "or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor " +
+        "and a second one that does the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need help to do this change.";
 
     // While tracing for export: the outputs of the traced lowering stand for forward's.
     private Tensor[] Traced(Tensor[] inputs, Tensor[] outputs)

@@ -21,16 +21,26 @@ internal static class Graph
     /// <summary>As <see cref="Record"/> for ops with several differentiable outputs; absent output grads are null.</summary>
     public static void RecordMulti(string name, Tensor[] outputs, Tensor[] inputs, Func<Tensor?[], Tensor?[]> backward, params Tensor[] saved)
     {
-        var node = new FunctionNode(name, outputs.Length, backward, saved);
-        var edges = new Edge[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) edges[i] = EdgeOf(inputs[i]);
-        node.NextEdges = edges;
+        var node = MakeNode(name, outputs.Length, inputs, backward, saved);
         for (int i = 0; i < outputs.Length; i++)
         {
             outputs[i].GradFn = node;
             outputs[i]._outputNr = i;
             outputs[i].SetRequiresGradUnchecked(true);
         }
+    }
+
+    /// <summary>A node over the inputs' current histories, not yet attached to an output (an in-place op attaches it by rebasing).</summary>
+    public static FunctionNode MakeNode(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
+        => MakeNode(name, 1, inputs, g => backward(g[0]!), saved);
+
+    private static FunctionNode MakeNode(string name, int outputs, Tensor[] inputs, Func<Tensor?[], Tensor?[]> backward, Tensor[] saved)
+    {
+        var node = new FunctionNode(name, outputs, backward, saved);
+        var edges = new Edge[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) edges[i] = EdgeOf(inputs[i]);
+        node.NextEdges = edges;
+        return node;
     }
 
     public static Edge EdgeOf(Tensor t)

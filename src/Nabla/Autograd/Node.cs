@@ -81,15 +81,16 @@ internal sealed class FunctionNode : Node
 
     public override string Name => _name;
 
+    internal const string BackwardTwiceMessage =
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+        "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+        "Specify retain_graph=True (retainGraph: true) if you need to backward through the graph a second time.";
+
     internal override int OutputCount => _outputs;
 
     internal override Tensor?[] Apply(Tensor?[] gradOutputs)
     {
-        if (_backward is null)
-            throw new InvalidOperationException(
-                "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
-                "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
-                "Specify retain_graph=True (retainGraph: true) if you need to backward through the graph a second time.");
+        if (_backward is null) throw new InvalidOperationException(BackwardTwiceMessage);
         foreach (var (t, version) in _saved)
         {
             if (t._storage.Version != version)

@@ -4,7 +4,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // In-place ops: compute out of place, write back into this view's storage, bump the version,
-// and, when recording, make this tensor the output of the new node (PyTorch's rebase of history).
+// and, when recording, make the new node this tensor's history, or its base's for a view (see ViewHistory.cs).
 public partial class Tensor
 {
     /// <summary>Writes <paramref name="src"/> (broadcast, converted) into this view's elements; no graph, no version bump.</summary>
@@ -53,48 +53,28 @@ public partial class Tensor
         }
     }
 
-    private void CheckInPlace(string op)
+    // PyTorch's check_inplace: a view's refusals when the write will be recorded (this or `other` requires grad), then a leaf's.
+    private void CheckInPlace(string op, Tensor? other = null, bool overlapAllowed = false)
     {
-        if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
+        if (!overlapAllowed) CheckNoInternalOverlap();
+        if (!GradMode.IsEnabled) return;
+        if (_viewBase is { } root && (RequiresGrad || root._requiresGrad || other?.RequiresGrad == true)) CheckInPlaceOnView();
+        if (IsLeaf && RequiresGrad)
             throw new InvalidOperationException($"a leaf Variable that requires grad is being used in an in-place operation ({op}).");
-        if (GradMode.IsEnabled && IsView) CheckInPlaceOnView(op);
     }
 
-    // PyTorch's refusals for in-place writes through a view, in its order; what it allows (rebasing the base's history as
-    // CopySlices) is not implemented yet and refused with NotSupportedException.
-    private void CheckInPlaceOnView(string op)
-    {
-        var root = _viewBase!;
-        // A view that does not require grad of a base that does can only have been made with grad recording off.
-        if (!RequiresGrad && root.RequiresGrad)
-            throw new InvalidOperationException(
-                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. " +
-                "You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
-        if (!RequiresGrad) return;
-        if (root.IsLeaf && root.RequiresGrad)
-            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
-        if (GradFn?.Name is "SplitBackward0" or "SplitWithSizesBackward0")
-            throw new InvalidOperationException(
-                $"Output {_outputNr} of {GradFn.Name} is a view and is being modified inplace. This view is the output of a function that returns multiple views. " +
-                "Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.");
-        throw new NotSupportedException($"{op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op instead.");
-    }
-
-    /// <summary>Replaces this tensor's values by <paramref name="result"/> (same shape), taking over its history.</summary>
+    /// <summary>Replaces this tensor's values by <paramref name="result"/> (same shape), taking over its history (through CopySlices for a view).</summary>
     private Tensor Assign(string op, Tensor result)
     {
         if (!Shapes.SameShape(result._shape, _shape))
             throw new ArgumentException($"output with shape {Shapes.Format(_shape)} doesn't match the broadcast shape {Shapes.Format(result._shape)}");
         if (DTypeInfo.Category(result.DType) > DTypeInfo.Category(DType))
             throw new ArgumentException($"result type {ScalarTypeName(result.DType)} can't be cast to the desired output type {ScalarTypeName(DType)}");
+        bool record = result.GradFn is not null && GradMode.IsEnabled;
+        if (record && IsView) CheckInPlaceOnView();
         CopyRaw(result);
         BumpVersion();
-        if (result.GradFn is not null && GradMode.IsEnabled)
-        {
-            GradFn = result.GradFn;
-            _outputNr = result._outputNr;
-            _requiresGrad = true;
-        }
+        if (record) RebaseHistory(result.GradFn!, result._outputNr);
         return this;
     }
 
@@ -102,7 +82,7 @@ public partial class Tensor
     // mul_/div_ combine it with does), so saved values survive the overwrite; else this storage itself.
     private Tensor InPlaceInput(string op, Tensor? other = null)
     {
-        CheckInPlace(op);
+        CheckInPlace(op, other);
         return GradMode.IsEnabled && (RequiresGrad || other?.RequiresGrad == true) ? Clone() : Detach();
     }
 
@@ -134,11 +114,17 @@ public partial class Tensor
     /// <summary>this = this + weight * (end - this) (<c>tensor.lerp_</c>), rounded as PyTorch's kernel: from <c>end</c> when weight &gt;= 0.5.</summary>
     public Tensor Lerp_(Tensor end, double weight)
     {
-        var x = InPlaceInput("lerp_");
-        var diff = end - x;
-        if (weight < 0.5) return Assign("lerp_", x.Add(diff, weight));
-        double oneMinus = DType == DType.Float32 ? 1f - (float)weight : 1 - weight;  // 1 - weight in the tensor's precision
-        return Assign("lerp_", end.Sub(diff, oneMinus));
+        var x = InPlaceInput("lerp_", end);
+        Tensor r;
+        using (GradMode.Set(false))
+        {
+            var diff = end - x;
+            double oneMinus = DType == DType.Float32 ? 1f - (float)weight : 1 - weight;  // 1 - weight in the tensor's precision
+            r = weight < 0.5 ? x.Add(diff, weight) : end.Sub(diff, oneMinus);
+        }
+        if (Graph.Needs(x, end))
+            Graph.Record("LerpBackward0", r, [x, end], g => [x.RequiresGrad ? g * (1 - weight) : null, end.RequiresGrad ? (g * weight).SumTo(end) : null]);
+        return Assign("lerp_", r);
     }
 
     /// <summary>Fills with zeros (<c>tensor.zero_</c>); the gradient to the old value is zero.</summary>
@@ -147,13 +133,18 @@ public partial class Tensor
     /// <summary>Fills with <paramref name="value"/> (<c>tensor.fill_</c>); the gradient to the old value is zero.</summary>
     public Tensor Fill_(double value) => FillCore("fill_", "FillBackward2", value);
 
+    // zero_ and fill_ write every element once even where elements share memory, as PyTorch's.
     private Tensor FillCore(string op, string node, double value)
+        => Overwrite(op, node, () => CopyRaw(Full(_shape, value, DType)), overlapAllowed: true);
+
+    // An in-place op whose new values do not depend on the old ones: its node passes zeros to the old history.
+    private Tensor Overwrite(string op, string node, Action write, bool overlapAllowed = false)
     {
-        CheckInPlace(op);
+        CheckInPlace(op, overlapAllowed: overlapAllowed);
         var before = HistoryBeforeInPlace();
-        CopyRaw(Full(_shape, value, DType));
+        write();
         BumpVersion();
-        if (before is not null) Graph.Record(node, this, [before], g => [Torch.ZerosLike(g)]);
+        if (before is not null) RebaseHistory(Graph.MakeNode(node, [before], g => [Torch.ZerosLike(g)]), 0);
         return this;
     }
 
@@ -172,14 +163,14 @@ public partial class Tensor
     /// <summary>Copies <paramref name="src"/> into this tensor, broadcasting and converting (<c>tensor.copy_</c>); the gradient flows to <paramref name="src"/>.</summary>
     public Tensor Copy_(Tensor src)
     {
-        CheckInPlace("copy_");
+        CheckInPlace("copy_", src);
         Shapes.Broadcast(_shape, src._shape);
         bool record = GradMode.IsEnabled && (RequiresGrad || src.RequiresGrad);
         var before = HistoryBeforeInPlace() ?? Detach();
         CopyRaw(src);
         BumpVersion();
         if (record)
-            Graph.Record("CopyBackwards", this, [before, src], g => [Torch.ZerosLike(g), src.RequiresGrad ? g.SumTo(src) : null]);
+            RebaseHistory(Graph.MakeNode("CopyBackwards", [before, src], g => [Torch.ZerosLike(g), src.RequiresGrad ? g.SumTo(src) : null]), 0);
         return this;
     }
 
@@ -189,35 +180,28 @@ public partial class Tensor
     /// <summary>Fills with normal samples (<c>tensor.normal_(mean, std)</c>), drawing exactly as PyTorch's CPU generator.</summary>
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
-        CheckInPlace("normal_");
         if (std < 0) throw new ArgumentException($"normal expects std >= 0.0, but found std {std}");
-        NormalRaw(this, mean, std, generator);
-        BumpVersion();
-        return this;
+        return Overwrite("normal_", "NormalBackward0", () => NormalRaw(this, mean, std, generator));
     }
 
     /// <summary>Fills with uniform samples in [from, to) (<c>tensor.uniform_</c>).</summary>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
-        CheckInPlace("uniform_");
         if (from > to) throw new ArgumentException($"uniform_ expects to return a [from, to) range, but found from={from} > to={to}");
-        UniformRaw(this, from, to, generator);
-        BumpVersion();
-        return this;
+        return Overwrite("uniform_", "UniformBackward0", () => UniformRaw(this, from, to, generator));
     }
 
     /// <summary>Fills with 1 with probability p, else 0 (<c>tensor.bernoulli_(p)</c>).</summary>
     public Tensor Bernoulli_(double p = 0.5, Generator? generator = null)
     {
-        CheckInPlace("bernoulli_");
         if (p < 0 || p > 1) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={p}");
-        var g = generator ?? Generator.Default;
-        var target = _contiguous ? this : StorageOrderView();
-        var r = Empty(target._shape, DType.Float64);
-        g.FillBernoulli(r.MutableSpan<double>(), p);
-        target.CopyRaw(r);
-        BumpVersion();
-        return this;
+        return Overwrite("bernoulli_", "BernoulliBackward2", () =>
+        {
+            var target = _contiguous ? this : StorageOrderView();
+            var r = Empty(target._shape, DType.Float64);
+            (generator ?? Generator.Default).FillBernoulli(r.MutableSpan<double>(), p);
+            target.CopyRaw(r);
+        });
     }
 
     internal static void NormalRaw(Tensor t, double mean, double std, Generator? generator)

@@ -28,15 +28,22 @@ public partial class Tensor
     /// <summary>Writes <paramref name="value"/> (broadcast) into <c>t[indices]</c> (<c>tensor.__setitem__</c>).</summary>
     public Tensor IndexPut_(TensorIndex[] indices, Tensor value)
     {
-        CheckInPlace("index_put_");
+        if (!indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor))
+        {
+            // Basic indexing writes through a view, as PyTorch's __setitem__ (a base then records CopySlices); t[...] writes t itself.
+            Tensor view;
+            using (Trace.Suspend()) (view, _) = ApplyBasic(this, indices, raw: false);
+            view.Copy_(value);
+            return this;
+        }
+        CheckInPlace("index_put_", value);
         if (GradMode.IsEnabled && (RequiresGrad || value.RequiresGrad))
         {
             // Functional form with its own node, then rebase this tensor onto it.
             var self = Clone();
             var result = self.Detach().Clone();
             PutRaw(result, indices, value.Detach(), accumulate: false);
-            bool advanced = indices.Any(i => i.Kind == TensorIndex.IndexKind.Tensor);
-            Graph.Record(advanced ? "IndexPutBackward0" : "CopySlices", result, [self, value], g =>
+            Graph.Record("IndexPutBackward0", result, [self, value], g =>
             [
                 // The overwritten positions get no gradient: g times a constant mask, differentiable in g.
                 g * OverwriteMask(g, indices),

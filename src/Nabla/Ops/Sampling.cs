@@ -67,15 +67,15 @@ public partial class Tensor
     /// </summary>
     public Tensor Bernoulli_(Tensor p, Generator? generator = null)
     {
-        CheckInPlace("bernoulli_");
         if (!p.DType.IsFloatingPoint()) throw new ArgumentException($"bernoulli_: expected a floating point probability tensor, got {p.DType.TorchName()}");
-        var probs = p.Detach().Expand(_shape).Contiguous();
-        var g = generator ?? Generator.Default;
-        var r = Empty(_shape, DType.Float64);
-        if (p.DType == DType.Float32) g.FillBernoulli(probs.Span<float>(), r.MutableSpan<double>());
-        else g.FillBernoulli(probs.Span<double>(), r.MutableSpan<double>());
-        CopyRaw(r);
-        BumpVersion();
-        return this;
+        return Overwrite("bernoulli_", "BernoulliBackward1", () =>
+        {
+            var probs = p.Detach().Expand(_shape).Contiguous();
+            var g = generator ?? Generator.Default;
+            var r = Empty(_shape, DType.Float64);
+            if (p.DType == DType.Float32) g.FillBernoulli(probs.Span<float>(), r.MutableSpan<double>());
+            else g.FillBernoulli(probs.Span<double>(), r.MutableSpan<double>());
+            CopyRaw(r);
+        });
     }
 }

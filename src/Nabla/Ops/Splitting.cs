@@ -4,7 +4,7 @@ using static Nabla.Torch;
 
 namespace Nabla;
 
-// split and chunk: views of consecutive pieces along a dimension, one backward node for all pieces.
+// split, chunk and unbind: views of consecutive pieces along a dimension, one backward node for all pieces.
 public partial class Tensor
 {
     /// <summary>
@@ -66,16 +66,38 @@ public partial class Tensor
             outputs[i] = AsView(shape, (long[])_strides.Clone(), _offset + start * _strides[d]);
             start += sizes[i];
         }
+        RecordViews(gradFn, outputs, parts => Cat(parts, d));
         var x = this;
-        if (Graph.Needs(x))
-            Graph.RecordMulti(gradFn, outputs, [x], grads =>
-            {
-                var dtype = grads.First(g => g is not null)!.DType;
-                var parts = new Tensor[grads.Length];
-                for (int i = 0; i < grads.Length; i++) parts[i] = grads[i] ?? Zeros(outputs[i]._shape, dtype);
-                return [Cat(parts, d)];
-            });
         if (Trace.Active) Trace.Record("split", [x], outputs, new Dictionary<string, object> { ["dim"] = (long)d, ["sizes"] = sizes });
         return outputs;
+    }
+
+    /// <summary>The slices at each index of <paramref name="dim"/>, that dimension removed, as views (<c>torch.unbind</c>); node <c>UnbindBackward0</c>.</summary>
+    public Tensor[] Unbind(int dim = 0)
+    {
+        if (Dim == 0) throw new ArgumentException("Dimension specified as 0 but tensor has no dimensions");
+        int d = Shapes.NormalizeDim(dim, Dim);
+        var shape = _shape.Where((_, i) => i != d).ToArray();
+        var strides = _strides.Where((_, i) => i != d).ToArray();
+        var outputs = new Tensor[_shape[d]];
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = AsView(shape, (long[])strides.Clone(), _offset + i * _strides[d]);
+        RecordViews("UnbindBackward0", outputs, parts => Stack(parts, d));
+        return outputs;
+    }
+
+    // One node for all the views an op returns, whose backward joins their gradients (zeros for the unused); in-place
+    // writes through any of them are refused, as PyTorch's MULTI_OUTPUT_NODE views.
+    private void RecordViews(string gradFn, Tensor[] outputs, Func<Tensor[], Tensor> join)
+    {
+        if (GradMode.IsEnabled)
+            foreach (var o in outputs) o._viewCreation = ViewCreation.MultiOutput;
+        if (!Graph.Needs(this) || outputs.Length == 0) return;
+        Graph.RecordMulti(gradFn, outputs, [this], grads =>
+        {
+            var dtype = grads.First(g => g is not null)!.DType;
+            var parts = new Tensor[grads.Length];
+            for (int i = 0; i < grads.Length; i++) parts[i] = grads[i] ?? Zeros(outputs[i]._shape, dtype);
+            return [join(parts)];
+        });
     }
 }

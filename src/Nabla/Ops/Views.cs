@@ -8,7 +8,7 @@ namespace Nabla;
 public partial class Tensor
 {
     internal Tensor AsView(long[] shape, long[] strides, long offset)
-        => new(_storage, shape, strides, offset) { _viewBase = _viewBase ?? this };
+        => new(_storage, shape, strides, offset) { _viewBase = _viewBase ?? this, _viewVersion = _storage.Version, _viewCreation = CreationOfView() };
 
     /// <summary>Whether this tensor is a view of another (<c>tensor._is_view()</c>).</summary>
     public bool IsView => _viewBase is not null;
@@ -265,6 +265,25 @@ public partial class Tensor
             g => ScatterIntoZeros("SelectBackwardBackward0", g, input, z => z.Select(d, idx)));
         if (Trace.Active) Trace.Record("select", [this], r, new Dictionary<string, object> { ["dim"] = (long)d, ["index"] = idx });
         return r;
+    }
+
+    /// <summary>
+    /// The diagonal at <paramref name="offset"/> (above the main one when positive) of the planes spanned by
+    /// <paramref name="dim1"/> and <paramref name="dim2"/>, as a view whose last dimension runs along it (<c>torch.diagonal</c>).
+    /// </summary>
+    public Tensor Diagonal(long offset = 0, int dim1 = 0, int dim2 = 1)
+    {
+        int a = Shapes.NormalizeDim(dim1, Dim), b = Shapes.NormalizeDim(dim2, Dim);
+        if (a == b) throw new ArgumentException($"diagonal dimensions cannot be identical {dim1}, {dim2}");
+        long length = offset >= 0 ? Math.Min(_shape[a], _shape[b] - offset) : Math.Min(_shape[a] + offset, _shape[b]);
+        length = Math.Max(length, 0);
+        long start = _offset + (length == 0 ? 0 : offset >= 0 ? offset * _strides[b] : -offset * _strides[a]);
+        var keep = Enumerable.Range(0, Dim).Where(i => i != a && i != b).ToArray();
+        long[] shape = [.. keep.Select(i => _shape[i]), length];
+        long[] strides = [.. keep.Select(i => _strides[i]), _strides[a] + _strides[b]];
+        var input = this;
+        return ViewGrad("DiagonalBackward0", AsView(shape, strides, start),
+            g => ScatterIntoZeros("DiagonalBackwardBackward0", g, input, z => z.Diagonal(offset, a, b)));
     }
 
     // A zero tensor shaped like `input` with `g` written into the part that `view` selects; under createGraph its own

@@ -123,6 +123,23 @@ public class CustomFunctionTests
     }
 
     [Fact]
+    public void MarkDirtyOnAViewRebasesItsBaseAsCopySlices()
+    {
+        // PyTorch: y.grad_fn is CopySlices over the function's node, the view's AsStridedBackward0; x.grad is 2 on row 0, 1 elsewhere.
+        var x = X();
+        var y = x * 1.0;
+        var v = y[0];
+        Assert.Same(v, Function.Apply<MulTwoInPlace>(v));
+        Assert.Equal("CopySlices", y.GradFn!.Name);
+        Assert.Equal("AsStridedBackward0", v.GradFn!.Name);
+        Assert.Equal(["MulBackward0"], y.GradFn.NextFunctions.Select(n => n?.Name));
+        y.Sum().Backward();
+        var expected = Torch.OnesLike(x.Detach());
+        expected[0] = Torch.Tensor(2.0);
+        Assert.Equal(expected.ToArray<double>(), x.Grad!.ToArray<double>());
+    }
+
+    [Fact]
     public void SavedTensorsAreFreedAfterBackward()
     {
         var y = Function.Apply<Exp>(X());

@@ -38,6 +38,29 @@ public class ExtraGradCheckCases
         ["lstm_cell"] = x => s_lstm.Forward(x[0].Reshape(2, 3), (x[0].Reshape(2, 3).Tanh(), x[0].Reshape(2, 3).Sin())) is var (h, c) ? [h, c] : [],
         ["gru_cell"] = x => [s_gru.Forward(x[0].Reshape(2, 3), x[0].Reshape(2, 3).Cos())],
         ["to_float32_and_back"] = x => [x[0].To(DType.Float32).To(DType.Float64) * 3.0],
+        ["inplace_through_views"] = x =>
+        {
+            // Writes through views rebase y's history (CopySlices); t, taken before them, reads through AsStridedBackward0.
+            var y = x[0] * 1.0;
+            var t = y.T();
+            y[0].Mul_(x[0][1]);
+            y.T()[1].Lerp_(x[0][.., 2].Sin(), 0.7);
+            y.Diagonal(1).Div_(3.0);
+            // The op nodes inside CopySlices are not on the walk of next functions: lerp_ once more on a whole tensor.
+            var u = (x[0] * 0.5).Lerp_(x[0].Cos(), 0.3);
+            return [y.Tanh(), t * t, x[0].Diagonal(-1, 1, 0).Exp(), u];
+        },
+        ["random_fills_with_fixed_values"] = x =>
+        {
+            // Spreads of zero make the fills deterministic; the overwritten values get no gradient.
+            var (y, z, w, v) = (x[0] * 1.0, x[0] * 2.0, x[0] * 3.0, x[0] * 4.0);
+            y[0].Normal_(mean: 0.5, std: 0);
+            y[1].Uniform_(0.25, 0.25);
+            z.Bernoulli_(1.0);
+            w.Bernoulli_(Torch.OnesLike(x[0]));
+            v.Normal_(mean: -0.5, std: 0);
+            return [y * x[0], z * x[0], w.Sin() * x[0], v.Uniform_(0.75, 0.75) * x[0]];
+        },
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

@@ -19,6 +19,8 @@ public static class FunctionalCases
         { "split_first_piece_only", x => x[0].Split(2)[0] },
         { "chunk", x => x[0].Chunk(3) },
         { "chunk_dim1", x => Torch.Chunk(x[0], 2, 1) },
+        { "unbind_dim1", x => x[0].Unbind(1) },
+        { "unbind_first_piece_only", x => Torch.Unbind(x[0])[1] },
         { "scatter", x => x[0].Scatter(0, x[1], x[2]) },
         { "scatter_dim1_small_index", x => x[0].Scatter(1, x[1], x[2]) },
         { "scatter_value", x => x[0].Scatter(1, x[1], 2.5) },
