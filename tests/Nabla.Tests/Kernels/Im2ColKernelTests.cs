@@ -26,16 +26,10 @@ public class Im2ColKernelTests
         Im2Col.Fold<float>(col, channels, w, image);
 
         var expected = new float[image.Length];
-        for (int c = 0; c < channels; c++)
-            for (int ki = 0; ki < kernel; ki++)
-                for (int kj = 0; kj < kernel; kj++)
-                    for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++)
-                        {
-                            int ih = oh * stride - padding + ki * dilation, iw = ow * stride - padding + kj * dilation;
-                            if (ih < 0 || ih >= height || iw < 0 || iw >= width) continue;
-                            expected[(c * height + ih) * width + iw] += col[((c * kernel + ki) * kernel + kj) * w.OutPlane + oh * outW + ow];
-                        }
+        ForEachTap(channels, w, (colIndex, pixel) =>
+        {
+            if (pixel >= 0) expected[pixel] += col[colIndex];
+        });
         Assert.Equal(expected, image);
     }
 
@@ -58,16 +52,21 @@ public class Im2ColKernelTests
         var col = Enumerable.Repeat(float.NaN, channels * w.KernelSize * w.OutPlane + 1).ToArray();
         Im2Col.Unfold<float>(image, channels, w, col);
 
-        for (int c = 0; c < channels; c++)
-            for (int ki = 0; ki < kernel; ki++)
-                for (int kj = 0; kj < kernel; kj++)
-                    for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++)
-                        {
-                            int ih = oh * stride - padding + ki * dilation, iw = ow * stride - padding + kj * dilation;
-                            float expected = ih < 0 || ih >= height || iw < 0 || iw >= width ? 0 : image[(c * height + ih) * width + iw];
-                            Assert.Equal(expected, col[((c * kernel + ki) * kernel + kj) * w.OutPlane + oh * outW + ow]);
-                        }
+        ForEachTap(channels, w, (colIndex, pixel) => Assert.Equal(pixel < 0 ? 0 : image[pixel], col[colIndex]));
         Assert.True(float.IsNaN(col[^1]), "im2col wrote past its matrix");
+    }
+
+    // Every tap of every window, in the unrolled matrix's order: its index there, and the image pixel it reads (-1 in the padding).
+    private static void ForEachTap(int channels, Window2d w, Action<int, int> visit)
+    {
+        for (int c = 0, at = 0; c < channels; c++)
+            for (int ki = 0; ki < w.KernelH; ki++)
+                for (int kj = 0; kj < w.KernelW; kj++)
+                    for (int oh = 0; oh < w.OutH; oh++)
+                        for (int ow = 0; ow < w.OutW; ow++, at++)
+                        {
+                            int ih = oh * w.StrideH - w.PadTop + ki * w.DilationH, iw = ow * w.StrideW - w.PadLeft + kj * w.DilationW;
+                            visit(at, ih < 0 || ih >= w.Height || iw < 0 || iw >= w.Width ? -1 : (c * w.Height + ih) * w.Width + iw);
+                        }
     }
 }
