@@ -22,6 +22,15 @@ internal sealed class Storage
     /// <summary>Tensor objects made over this storage (the tensor and its views); one means no view ever shared it.</summary>
     internal int Tensors;
 
+    /// <summary>
+    /// The array came from the caller (<c>Torch.FromArray</c>), who may write it without a version bump: nothing derived
+    /// from its values is cached.
+    /// </summary>
+    internal bool External;
+
+    /// <summary>A weight's transpose packed for inference products (<see cref="Kernels.PackedMatrix{T}"/>), checked against <see cref="Version"/> on use.</summary>
+    internal object? Packed;
+
     /// <summary>Bytes per element, so that reading the array as another element type can be refused cheaply.</summary>
     private readonly int _elementSize;
 

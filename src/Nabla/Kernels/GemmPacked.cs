@@ -19,6 +19,19 @@ internal static unsafe class GemmPacked
         where T : unmanaged, INumber<T> where TVec : struct where TLanes : IGemmLanes<T, TVec>
         => Multiply<T, TVec, TLanes, StridedPanels<T, TVec, TLanes>>(a, new(b), c, ldc, m, k, n, accumulate, epilogue);
 
+    private static int KcMax<T>(int nr) where T : unmanaged => Math.Clamp(L1PanelBytes / (nr * sizeof(T)), 64, 512);
+
+    /// <summary>
+    /// The k block for a product with k rows of B and panels nr wide: equal blocks (784 → 4 x 196, not 3 x 256 + 16) so
+    /// no block is a sliver that pays the C update alone. Block pc of B spans rows [pc, pc + kc).
+    /// </summary>
+    public static int BlockK<T>(int k, int nr) where T : unmanaged
+    {
+        int kcMax = KcMax<T>(nr);
+        int kSteps = Math.Max(1, (k + kcMax - 1) / kcMax);
+        return (k + kSteps - 1) / kSteps;
+    }
+
     /// <summary>The same loop nest with B's panels packed by <paramref name="b"/> (a strided matrix, or an indexed one such as a convolution's unrolled image).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T, TVec, TLanes, TPanels>(StridedMatrix<T> a, TPanels b, T* c, nint ldc, int m, int k, int n, bool accumulate, GemmEpilogue<T> epilogue)
@@ -26,10 +39,7 @@ internal static unsafe class GemmPacked
     {
         const int mr = GemmMicroKernel.Rows;
         int nr = GemmMicroKernel.Columns<T, TVec, TLanes>();
-        // Equal k blocks (784 → 4 x 196, not 3 x 256 + 16) so no block is a sliver that pays the C update alone.
-        int kcMax = Math.Clamp(L1PanelBytes / (nr * sizeof(T)), 64, 512);
-        int kSteps = (k + kcMax - 1) / kcMax;
-        int kc = (k + kSteps - 1) / kSteps;
+        int kcMax = KcMax<T>(nr), kc = BlockK<T>(k, nr);
         int mc = Math.Max(mr, L2BlockBytes / (kcMax * sizeof(T)) / mr * mr);
         int nc = ColumnBlock / nr * nr;
         int ncUsed = Math.Min(nc, (n + nr - 1) / nr * nr), mcUsed = Math.Min(mc, (m + mr - 1) / mr * mr);
@@ -45,7 +55,7 @@ internal static unsafe class GemmPacked
                 {
                     int kcb = Math.Min(kc, k - pc);
                     bool addToC = accumulate || pc > 0, last = pc + kcb == k;
-                    b.Pack(pc, jc, kcb, ncb, pb);
+                    T* panels = b.Pack(pc, jc, kcb, ncb, pb);
                     for (int ic = 0; ic < m; ic += mc)
                     {
                         int mcb = Math.Min(mc, m - ic);
@@ -58,7 +68,7 @@ internal static unsafe class GemmPacked
                             for (int ir = 0; ir < mcb; ir += mr)
                             {
                                 int rows = Math.Min(mr, mcb - ir);
-                                T* aPanel = pa + ir * kcb, bPanel = pb + jr * kcb, cTile = c + (ic + ir) * ldc + col;
+                                T* aPanel = pa + ir * kcb, bPanel = panels + jr * kcb, cTile = c + (ic + ir) * ldc + col;
                                 if (rows == mr && cols == nr)
                                 {
                                     GemmMicroKernel.Tile<T, TVec, TLanes>(kcb, aPanel, bPanel, cTile, ldc, addToC, bias, relu);

@@ -5,8 +5,11 @@ namespace Nabla.Kernels;
 /// <summary>Where the packed GEMM gets B's panels from: it asks for the block of rows [p0, p0 + kc) and columns [j0, j0 + nc).</summary>
 internal unsafe interface IPanelSource<T> where T : unmanaged
 {
-    /// <summary>Packs B's (kc x nc) block at (p0, j0) in <see cref="GemmPacking.PackB{T, TVec, TLanes}"/>'s layout.</summary>
-    void Pack(int p0, int j0, int kc, int nc, T* destination);
+    /// <summary>
+    /// B's (kc x nc) block at (p0, j0) in <see cref="GemmPacking.PackB{T, TVec, TLanes}"/>'s layout: packed into
+    /// <paramref name="scratch"/>, or where it already lies packed; returns where it is.
+    /// </summary>
+    T* Pack(int p0, int j0, int kc, int nc, T* scratch);
 }
 
 /// <summary>B as a strided matrix in memory.</summary>
@@ -14,7 +17,11 @@ internal readonly unsafe struct StridedPanels<T, TVec, TLanes>(StridedMatrix<T> 
     where T : unmanaged where TVec : struct where TLanes : IGemmLanes<T, TVec>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Pack(int p0, int j0, int kc, int nc, T* destination) => GemmPacking.PackB<T, TVec, TLanes>(b.From(p0, j0), kc, nc, destination);
+    public T* Pack(int p0, int j0, int kc, int nc, T* scratch)
+    {
+        GemmPacking.PackB<T, TVec, TLanes>(b.From(p0, j0), kc, nc, scratch);
+        return scratch;
+    }
 }
 
 /// <summary>
@@ -25,8 +32,9 @@ internal readonly unsafe struct StridedPanels<T, TVec, TLanes>(StridedMatrix<T> 
 internal readonly unsafe struct IndexedPanels<T, TVec, TLanes>(T* data, int* rowOffsets, int* columnOffsets) : IPanelSource<T>
     where T : unmanaged where TVec : struct where TLanes : IGemmLanes<T, TVec>
 {
-    public void Pack(int p0, int j0, int kc, int nc, T* destination)
+    public T* Pack(int p0, int j0, int kc, int nc, T* scratch)
     {
+        T* destination = scratch;
         int w = TLanes.Count, nr = 2 * w;
         int* rows = rowOffsets + p0;
         for (int jr = 0; jr < nc; jr += nr, destination += nr * kc)
@@ -52,6 +60,7 @@ internal readonly unsafe struct IndexedPanels<T, TVec, TLanes>(T* data, int* row
                 for (int j = cols; j < nr; j++) panelRow[j] = default;
             }
         }
+        return scratch;
     }
 
     private static bool Consecutive(int* offsets, int count)
@@ -60,4 +69,14 @@ internal readonly unsafe struct IndexedPanels<T, TVec, TLanes>(T* data, int* row
             if (offsets[i] != offsets[0] + i) return false;
         return true;
     }
+}
+
+/// <summary>
+/// B packed once for every k block (<see cref="PackedMatrix{T}"/>): block pc at pc·PaddedN, its panel of column j at
+/// j·kcb. The kernel reads the panels where they lie.
+/// </summary>
+internal readonly unsafe struct PrepackedPanels<T>(T* data, int paddedN, int firstColumn) : IPanelSource<T> where T : unmanaged
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T* Pack(int p0, int j0, int kc, int nc, T* scratch) => data + (nint)p0 * paddedN + (nint)(firstColumn + j0) * kc;
 }

@@ -19,8 +19,9 @@ public static partial class Functional
             if (input.Dim == 2 && bias is not null)
             {
                 // addmm: weightᵀ read in place, the bias added in the product's epilogue.
-                r = Tensor.LinearRaw(input, weight, bias, relu: false);
-                if (Graph.Needs([input, weight, bias]))
+                bool record = Graph.Needs([input, weight, bias]);
+                r = Tensor.LinearRaw(input, weight, bias, relu: false, inference: !record);
+                if (record)
                     Graph.Record("AddmmBackward0", r, [bias, input, weight], g =>
                     [
                         bias.RequiresGrad ? g.SumTo(bias) : null,

@@ -64,7 +64,7 @@ public class Sequential : Module, IEnumerable<Module>
         {
             if (previous is Linear linear && module.GetType() == typeof(ReLU) && !module.HasForwardHooks && FusesWithRelu(linear, input))
             {
-                input = Tensor.LinearRaw(input, linear.Weight, linear.Bias, relu: true);
+                input = Tensor.LinearRaw(input, linear.Weight, linear.Bias, relu: true, inference: true);
                 previous = null;
                 continue;
             }

@@ -82,12 +82,15 @@ public partial class Tensor
     /// path. The bias and ReLU run in the product's epilogue, in the same order as the unfused ops (bias added once
     /// after the k-sum, as PyTorch's addmm does), so the values are the same; weightᵀ is read in place.
     /// </summary>
-    internal static Tensor LinearRaw(Tensor input, Tensor weight, Tensor? bias, bool relu)
+    internal static Tensor LinearRaw(Tensor input, Tensor weight, Tensor? bias, bool relu, bool inference = false)
     {
         var dtype = ResultType(input, weight);
         long m = input._shape[0], n = weight._shape[0];
-        var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
         bool fuseBias = bias is null || (bias.Dim == 1 && bias._shape[0] == n && bias.DType == dtype);
+        if (inference && fuseBias && dtype == DType.Float32 && input.DType == DType.Float32 && weight.DType == DType.Float32
+            && !weight._storage.External && Gemm.TakesPrepacked<float>((int)m, (int)weight._shape[1], (int)n))
+            return LinearPrepacked(input, weight, bias?.ContiguousRaw(), relu);
+        var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
         var product = Bmm3(input.Unsqueeze0Raw(), weightT, fuseBias ? bias?.ContiguousRaw() : null, relu && fuseBias);
         var r = product.ReshapedFresh([m, n]);
         if (fuseBias) return r;
@@ -96,6 +99,27 @@ public partial class Tensor
             r = r + bias!;
             return relu ? r.Relu() : r;
         }
+    }
+
+    // Inference with weights that stay put between calls (eval loops, serving): weightᵀ is packed once per weight version
+    // and kept with its storage, so each call packs only the input. The sums are the same as the unpacked product's.
+    private static unsafe Tensor LinearPrepacked(Tensor input, Tensor weight, Tensor? bias, bool relu)
+    {
+        int m = (int)input._shape[0], k = (int)weight._shape[1], n = (int)weight._shape[0];
+        var storage = weight._storage;
+        // Bᵀ = W: B's element (p, j) is W[j, p].
+        long rowStride = weight._strides[1], colStride = weight._strides[0];
+        if (storage.Packed is not PackedMatrix<float> packed || !packed.Describes(storage.Version, weight._offset, rowStride, colStride, k, n))
+        {
+            fixed (float* w = storage.As<float>())
+                packed = Gemm.Prepack(new StridedMatrix<float>(w + weight._offset, (nint)rowStride, (nint)colStride), k, n, storage.Version, weight._offset);
+            storage.Packed = packed;
+        }
+        var r = Empty([m, n], DType.Float32);
+        fixed (float* x = input._storage.As<float>(), c = r._storage.As<float>(), b = bias?._storage.As<float>())
+            Gemm.MultiplyPrepacked(new StridedMatrix<float>(x + input._offset, (nint)input._strides[0], (nint)input._strides[1]), packed,
+                c + r._offset, n, m, new GemmEpilogue<float>(b == null ? null : b + bias!._offset, relu));
+        return r;
     }
 
     internal Tensor ContiguousRaw()
