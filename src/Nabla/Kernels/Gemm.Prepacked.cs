@@ -53,8 +53,8 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// C (m x n, row stride ldc) = A (m x k) @ B with B prepacked, then the epilogue; split between threads as
-    /// <see cref="Batched{T}"/> splits, each element computed as there (the same k blocks, the same order).
+    /// C (m x n, row stride ldc) = A (m x k) @ B with B prepacked, then the epilogue; split between threads in whole
+    /// tiles, each element computed as in <see cref="Batched{T}"/> (the same k blocks, the same order).
     /// </summary>
     public static void MultiplyPrepacked<T>(StridedMatrix<T> a, PackedMatrix<T> b, T* c, nint ldc, int m, GemmEpilogue<T> epilogue)
         where T : unmanaged, INumber<T>
@@ -68,7 +68,9 @@ internal static unsafe partial class Gemm
                 Prepacked(b.Isa, a, new PrepackedPanels<T>(data, b.PaddedN, 0), c, ldc, m, k, n, epilogue);
                 return;
             }
-            bool byColumns = n >= m;
+            // By rows when there are enough row panels to balance: each thread then packs only its own rows of A (B is
+            // packed already), where a split by columns would pack all of A on every thread.
+            bool byColumns = m < 2 * threads * GemmMicroKernel.Rows && n >= m;
             int extent = byColumns ? n : m, grain = byColumns ? 2 * LanesOf<T>(b.Isa) : GemmMicroKernel.Rows;
             int tiles = (extent + grain - 1) / grain, parts = Math.Clamp(tiles, 1, threads);
             nint cAddress = (nint)c;
