@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -66,6 +67,7 @@ public sealed class Adadelta : Optimizer
         private readonly Vector256<T> _weightDecay = Lanes.Of<T>(o.WeightDecay), _negativeLr = Lanes.Of<T>(-o.Lr);
         private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> squareAvg, ref Vector256<T> accDelta, ref Vector256<T> unused)
         {
             if (_maximize) grad = Lanes.Negate(grad);

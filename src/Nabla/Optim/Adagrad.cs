@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -83,6 +84,7 @@ public sealed class Adagrad : Optimizer
         private readonly Vector256<T> _weightDecay = Lanes.Of<T>(o.WeightDecay), _eps = Lanes.Of<T>(o.Eps), _negativeLr = Lanes.Of<T>(-o.DecayedLr);
         private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> sum, ref Vector256<T> unused1, ref Vector256<T> unused2)
         {
             if (_maximize) grad = Lanes.Negate(grad);

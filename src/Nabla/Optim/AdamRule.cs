@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -68,6 +69,7 @@ internal static class AdamRule
         private readonly Vector256<T> _negativeStepSize = Lanes.Of<T>(-o.StepSize);
         private readonly bool _amsgrad = o.Amsgrad, _maximize = o.Maximize, _decoupled = o.Decoupled, _coupledDecay = !o.Decoupled && o.WeightDecay != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> expAvg, ref Vector256<T> expAvgSq, ref Vector256<T> maxExpAvgSq)
         {
             if (_maximize) grad = Lanes.Negate(grad);

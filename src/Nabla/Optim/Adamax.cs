@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -72,6 +73,7 @@ public sealed class Adamax : Optimizer
         private readonly Vector256<T> _eps = Lanes.Of<T>(o.Eps), _weightDecay = Lanes.Of<T>(o.WeightDecay), _negativeLr = Lanes.Of<T>(-o.CorrectedLr);
         private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> expAvg, ref Vector256<T> expInf, ref Vector256<T> unused)
         {
             if (_maximize) grad = Lanes.Negate(grad);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -90,6 +91,7 @@ public sealed class NAdam : Optimizer
         private readonly Vector256<T> _gradStep = Lanes.Of<T>(o.GradStep), _averageStep = Lanes.Of<T>(o.AverageStep);
         private readonly bool _weightDecays = o.WeightDecay != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> expAvg, ref Vector256<T> expAvgSq, ref Vector256<T> unused)
         {
             if (_weightDecays) grad += param * _weightDecay;

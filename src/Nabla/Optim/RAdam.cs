@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -83,6 +84,7 @@ public sealed class RAdam : Optimizer
         private readonly Vector256<T> _rectification = Lanes.Of<T>(o.Rectification), _minusOne = Lanes.Of<T>(-1);
         private readonly bool _weightDecays = o.WeightDecay != 0, _rectified = o.Rectified;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> expAvg, ref Vector256<T> expAvgSq, ref Vector256<T> unused)
         {
             if (_weightDecays) grad += param * _weightDecay;

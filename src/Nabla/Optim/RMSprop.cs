@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -94,6 +95,7 @@ public sealed class RMSprop : Optimizer
         private readonly Vector256<T> _minusOne = Lanes.Of<T>(-1);
         private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0, _hasMomentum = o.Momentum > 0, _centered = o.Centered;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> squareAvg, ref Vector256<T> buf, ref Vector256<T> gradAvg)
         {
             if (_maximize) grad = Lanes.Negate(grad);

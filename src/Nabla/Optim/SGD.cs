@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nabla.Optim.Fused;
 
@@ -87,6 +88,7 @@ public sealed class SGD : Optimizer
         private readonly bool _maximize = o.Maximize, _weightDecays = o.WeightDecay != 0, _hasMomentum = o.Momentum != 0;
         private readonly bool _firstMomentum = o.FirstMomentum, _nesterov = o.Nesterov;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Apply(ref Vector256<T> param, Vector256<T> grad, ref Vector256<T> buf, ref Vector256<T> unused1, ref Vector256<T> unused2)
         {
             var d = _maximize ? Lanes.Negate(grad) : grad;

@@ -174,7 +174,7 @@ public class FusedStepTests(ITestOutputHelper output)
         Assert.Equal(expected.Shape, actual.Shape);
         long[] e = Bits(expected), a = Bits(actual);
         for (int i = 0; i < e.Length; i++)
-            Assert.True(e[i] == a[i], $"{where}: element {i} differs ({expected.Reshape(-1)[i].Item<double>():R} vs {actual.Reshape(-1)[i].Item<double>():R})");
+            if (e[i] != a[i]) Assert.Fail($"{where}: element {i} differs ({expected.Reshape(-1)[i].Item<double>():R} vs {actual.Reshape(-1)[i].Item<double>():R})");
     }
 
     private static long[] Bits(Tensor t) => t.DType == DType.Float32
