@@ -19,9 +19,12 @@ internal sealed class PackedMatrix<T>(T[] data, int k, int n, int paddedN, Gemm.
     /// <summary>The lane width the panels are laid out for (the products must use it, whatever thread runs them).</summary>
     public Gemm.Isa Isa { get; } = isa;
 
-    /// <summary>Whether this is B for these source coordinates at this storage version, for the lane width in use.</summary>
-    public bool Describes(int version2, long offset2, long rowStride2, long colStride2, int k2, int n2)
-        => version == version2 && offset == offset2 && rowStride == rowStride2 && colStride == colStride2 && K == k2 && N == n2 && Isa == Gemm.CurrentIsa;
+    /// <summary>Whether this was packed from a matrix at these coordinates of its storage.</summary>
+    public bool PackedFrom(long offset2, long rowStride2, long colStride2, int k2, int n2)
+        => offset == offset2 && rowStride == rowStride2 && colStride == colStride2 && K == k2 && N == n2;
+
+    /// <summary>Whether it still holds that matrix's values (the storage's version then) for the lane width in use.</summary>
+    public bool IsCurrent(int version2) => version == version2 && Isa == Gemm.CurrentIsa;
 }
 
 internal static unsafe partial class Gemm

@@ -88,8 +88,9 @@ public partial class Tensor
         long m = input._shape[0], n = weight._shape[0];
         bool fuseBias = bias is null || (bias.Dim == 1 && bias._shape[0] == n && bias.DType == dtype);
         if (inference && fuseBias && dtype == DType.Float32 && input.DType == DType.Float32 && weight.DType == DType.Float32
-            && !weight._storage.External && Gemm.TakesPrepacked<float>((int)m, (int)weight._shape[1], (int)n))
-            return LinearPrepacked(input, weight, bias?.ContiguousRaw(), relu);
+            && !weight._storage.External && Gemm.TakesPrepacked<float>((int)m, (int)weight._shape[1], (int)n)
+            && PackedWeight(weight) is { } packed)
+            return LinearPrepacked(input, packed, bias?.ContiguousRaw(), relu);
         var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
         var product = Bmm3(input.Unsqueeze0Raw(), weightT, fuseBias ? bias?.ContiguousRaw() : null, relu && fuseBias);
         var r = product.ReshapedFresh([m, n]);
@@ -103,18 +104,26 @@ public partial class Tensor
 
     // Inference with weights that stay put between calls (eval loops, serving): weightᵀ is packed once per weight version
     // and kept with its storage, so each call packs only the input. The sums are the same as the unpacked product's.
-    private static unsafe Tensor LinearPrepacked(Tensor input, Tensor weight, Tensor? bias, bool relu)
+    // One packed matrix per storage: a second matrix over the same storage (a view of a flat buffer) is not kept, so two
+    // of them never repack in turn; null sends that one to the ordinary product.
+    private static unsafe PackedMatrix<float>? PackedWeight(Tensor weight)
     {
-        int m = (int)input._shape[0], k = (int)weight._shape[1], n = (int)weight._shape[0];
+        int k = (int)weight._shape[1], n = (int)weight._shape[0];
         var storage = weight._storage;
         // Bᵀ = W: B's element (p, j) is W[j, p].
         long rowStride = weight._strides[1], colStride = weight._strides[0];
-        if (storage.Packed is not PackedMatrix<float> packed || !packed.Describes(storage.Version, weight._offset, rowStride, colStride, k, n))
-        {
-            fixed (float* w = storage.As<float>())
-                packed = Gemm.Prepack(new StridedMatrix<float>(w + weight._offset, (nint)rowStride, (nint)colStride), k, n, storage.Version, weight._offset);
-            storage.Packed = packed;
-        }
+        var kept = storage.Packed as PackedMatrix<float>;
+        if (kept is not null && !kept.PackedFrom(weight._offset, rowStride, colStride, k, n)) return null;
+        if (kept is not null && kept.IsCurrent(storage.Version)) return kept;
+        fixed (float* w = storage.As<float>())
+            kept = Gemm.Prepack(new StridedMatrix<float>(w + weight._offset, (nint)rowStride, (nint)colStride), k, n, storage.Version, weight._offset);
+        storage.Packed = kept;
+        return kept;
+    }
+
+    private static unsafe Tensor LinearPrepacked(Tensor input, PackedMatrix<float> packed, Tensor? bias, bool relu)
+    {
+        int m = (int)input._shape[0], n = packed.N;
         var r = Empty([m, n], DType.Float32);
         fixed (float* x = input._storage.As<float>(), c = r._storage.As<float>(), b = bias?._storage.As<float>())
             Gemm.MultiplyPrepacked(new StridedMatrix<float>(x + input._offset, (nint)input._strides[0], (nint)input._strides[1]), packed,

@@ -86,4 +86,26 @@ public class PrepackedLinearTests
             Assert.Null(weight._storage.Packed);
         }
     }
+
+    [Fact]
+    public void TwoWeightsOverOneStorageKeepTheFirstPackAndStayCorrect()
+    {
+        Torch.ManualSeed(11);
+        var flat = Torch.Randn(2 * 40 * 30);
+        var first = flat.Narrow(0, 0, 1200).View(40, 30);
+        var second = flat.Narrow(0, 1200, 1200).View(40, 30);
+        var x = Torch.Randn(16, 30);
+        var bias = Torch.Zeros(40);
+        var expectedFirst = F.Linear(x, first.Detach().Clone().RequiresGrad_(), bias).ToArray<float>();
+        var expectedSecond = F.Linear(x, second.Detach().Clone().RequiresGrad_(), bias).ToArray<float>();
+        using (Torch.NoGrad())
+            for (int round = 0; round < 2; round++)
+            {
+                Assert.Equal(expectedFirst, F.Linear(x, first, bias).ToArray<float>());
+                var kept = flat._storage.Packed;
+                Assert.NotNull(kept);
+                Assert.Equal(expectedSecond, F.Linear(x, second, bias).ToArray<float>());
+                Assert.Same(kept, flat._storage.Packed); // the second matrix did not replace the first's pack
+            }
+    }
 }
