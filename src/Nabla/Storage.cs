@@ -23,13 +23,17 @@ internal sealed class Storage
     internal int Tensors;
 
     /// <summary>
-    /// The array came from the caller (<c>Torch.FromArray</c>), who may write it without a version bump: nothing derived
-    /// from its values is cached.
+    /// What is kept beside the values: a weight's transpose packed for inference products
+    /// (<see cref="Kernels.PackedMatrix{T}"/>, checked against <see cref="Version"/> on use), or <see cref="Lent"/>.
+    /// One field for both keeps every tensor's storage as small as before.
     /// </summary>
-    internal bool External;
-
-    /// <summary>A weight's transpose packed for inference products (<see cref="Kernels.PackedMatrix{T}"/>), checked against <see cref="Version"/> on use.</summary>
     internal object? Packed;
+
+    /// <summary>Marks an array that came from the caller (<c>Torch.FromArray</c>), who may write it without a version bump: nothing derived from it is kept.</summary>
+    internal static readonly object Lent = new();
+
+    /// <summary>Whether the array is the caller's (<see cref="Lent"/>).</summary>
+    internal bool External => ReferenceEquals(Packed, Lent);
 
     /// <summary>Bytes per element, so that reading the array as another element type can be refused cheaply.</summary>
     private readonly int _elementSize;

@@ -19,7 +19,7 @@ public partial class Tensor
         if (data.Rank != 1) throw new ArgumentException("FromArray takes a flat (one-dimensional) array; reshape the result.");
         if (Shapes.Numel(shape) != data.Length)
             throw new ArgumentException($"shape {Shapes.Format(shape)} needs {Shapes.Numel(shape)} elements, but the array has {data.Length}");
-        return new Tensor(new Storage(data, dtype) { External = true }, (long[])shape.Clone());
+        return new Tensor(new Storage(data, dtype) { Packed = Storage.Lent }, (long[])shape.Clone());
     }
 
     /// <summary>The elements in logical order: the storage itself when contiguous, else a gathered copy.</summary>

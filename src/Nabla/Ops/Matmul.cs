@@ -88,7 +88,7 @@ public partial class Tensor
         long m = input._shape[0], n = weight._shape[0];
         bool fuseBias = bias is null || (bias.Dim == 1 && bias._shape[0] == n && bias.DType == dtype);
         if (inference && fuseBias && dtype == DType.Float32 && input.DType == DType.Float32 && weight.DType == DType.Float32
-            && !weight._storage.External && Gemm.TakesPrepacked<float>((int)m, (int)weight._shape[1], (int)n)
+            && Gemm.TakesPrepacked<float>((int)m, (int)weight._shape[1], (int)n)
             && PackedWeight(weight) is { } packed)
             return LinearPrepacked(input, packed, bias?.ContiguousRaw(), relu);
         var weightT = new Tensor(weight._storage, [1, weight._shape[1], n], [0, weight._strides[1], weight._strides[0]], weight._offset);
@@ -112,6 +112,7 @@ public partial class Tensor
         var storage = weight._storage;
         // Bᵀ = W: B's element (p, j) is W[j, p].
         long rowStride = weight._strides[1], colStride = weight._strides[0];
+        if (storage.External) return null;
         var kept = storage.Packed as PackedMatrix<float>;
         if (kept is not null && !kept.PackedFrom(weight._offset, rowStride, colStride, k, n)) return null;
         if (kept is not null && kept.IsCurrent(storage.Version)) return kept;
