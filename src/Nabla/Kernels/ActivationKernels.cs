@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -79,6 +80,48 @@ internal static class ActivationKernels
             else TensorPrimitives.Multiply(y, T.One / sum, y);
         }
     }
+
+    /// <summary>
+    /// The gradient of softmax (or log-softmax) over contiguous rows of <paramref name="n"/>, from the output y and the
+    /// upstream gradient g, in one pass per row with the roundings of the composite it stands for: log-softmax
+    /// g - exp(y)·s with s = Σg, softmax y·(g - s) with s = Σ(g·y); each s summed in <see cref="FloatingSum"/>'s row order
+    /// and rounded to <typeparamref name="T"/>, as <c>Sum(dim, keepdim: true)</c> does.
+    /// </summary>
+    public static void SoftmaxBackward<T>(T[] y, int yOffset, T[] g, int gOffset, T[] d, int rows, int n, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int chunks = Parallelism.Chunks(rows, (long)n * SoftmaxWork, ParallelSpans.ElementwiseGrain);
+        if (chunks <= 1) SoftmaxBackwardRows(y, yOffset, g, gOffset, d, 0, rows, n, log);
+        else Parallelism.ForRanges(rows, chunks, (first, end) => SoftmaxBackwardRows(y, yOffset, g, gOffset, d, first, end, n, log));
+    }
+
+    private static void SoftmaxBackwardRows<T>(T[] y, int yOffset, T[] g, int gOffset, T[] d, int first, int end, int n, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = first; o < end; o++)
+        {
+            var yr = new ReadOnlySpan<T>(y, yOffset + o * n, n);
+            var gr = new ReadOnlySpan<T>(g, gOffset + o * n, n);
+            var dr = new Span<T>(d, o * n, n);
+            if (log)
+            {
+                T s = RowSum(gr);
+                for (int i = 0; i < n; i++) dr[i] = gr[i] - T.Exp(yr[i]) * s;
+            }
+            else
+            {
+                for (int i = 0; i < n; i++) dr[i] = gr[i] * yr[i];
+                T s = RowSum<T>(dr);
+                for (int i = 0; i < n; i++) dr[i] = yr[i] * (gr[i] - s);
+            }
+        }
+    }
+
+    // A row's sum as Sum(dim) computes it: FloatingSum's order in double, rounded once.
+    private static T RowSum<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? T.CreateTruncating((float)FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)))
+            : T.CreateTruncating(FloatingSum.Row(MemoryMarshal.Cast<T, double>(row)));
 
     // The order of PyTorch's vec::reduce_all with 32-byte vectors: lane-wise partial sums, then lanes in order.
     private static T LaneSum<T>(ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>

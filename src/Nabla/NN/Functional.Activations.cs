@@ -135,6 +135,22 @@ public static partial class Functional
     /// <summary>log(softmax(x)) along <paramref name="dim"/>, computed stably as x - max - log(sum(exp(x - max))) (<c>F.log_softmax</c>); node <c>LogSoftmaxBackward0</c>.</summary>
     public static Tensor LogSoftmax(Tensor input, int dim, DType? dtype = null) => SoftmaxCore(input, dim, dtype, log: true);
 
+    // _softmax_backward_data: one pass per row when the rows are the last dim and no graph is recorded through the
+    // gradient (double backward), else the composite, whose ops and roundings the fused kernel repeats.
+    private static Tensor SoftmaxGradient(Tensor r, Tensor g, int d, bool log)
+    {
+        if (Graph.Needs(r, g) || r.Dim == 0 || d != r.Dim - 1 || !r.IsContiguous() || !g.IsContiguous() || g.DType != r.DType
+            || r.DType is not (DType.Float32 or DType.Float64) || !Shapes.SameShape(r._shape, g._shape))
+            return log ? g - r.Exp() * g.Sum(d, keepdim: true) : r * (g - (g * r).Sum(d, keepdim: true));
+        int n = (int)r._shape[^1], rows = n == 0 ? 0 : (int)(r.Numel() / n);
+        var result = Tensor.Empty(r._shape, r.DType);
+        if (r.DType == DType.Float32)
+            ActivationKernels.SoftmaxBackward(r._storage.As<float>(), (int)r._offset, g._storage.As<float>(), (int)g._offset, result._storage.As<float>(), rows, n, log);
+        else
+            ActivationKernels.SoftmaxBackward(r._storage.As<double>(), (int)r._offset, g._storage.As<double>(), (int)g._offset, result._storage.As<double>(), rows, n, log);
+        return result;
+    }
+
     private static Tensor SoftmaxCore(Tensor input, int dim, DType? dtype, bool log)
     {
         var x = dtype is { } t ? input.To(t) : input;
@@ -148,8 +164,7 @@ public static partial class Functional
         else ActivationKernels.Softmax(rows.Span<double>(), n, log, y.MutableSpan<double>());
         var r = Tensor.FromRows(y, perm, x.Dim);
         if (Graph.Needs(x))
-            Graph.Record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", r, [x], g =>
-                [log ? g - r.Exp() * g.Sum(d, keepdim: true) : r * (g - (g * r).Sum(d, keepdim: true))], r);
+            Graph.Record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", r, [x], g => [SoftmaxGradient(r, g, d, log)], r);
         if (Trace.Active) Trace.Record(log ? "log_softmax" : "softmax", [x], r, new Dictionary<string, object> { ["dim"] = (long)d });
         return r;
     }

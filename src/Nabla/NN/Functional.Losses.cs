@@ -1,3 +1,4 @@
+using System.Numerics;
 using Nabla.Autograd;
 using Nabla.Tracing;
 using static Nabla.Torch;
@@ -68,6 +69,8 @@ public static partial class Functional
             Graph.Record(input.Dim <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0", r, [input], g =>
             {
                 // d loss / d input: -w[t] (over the total weight for "mean") at each counted target position.
+                if (!none && !Graph.Needs(g) && g.DType is DType.Float32 or DType.Float64)
+                    return [NllLossGradient(input._shape, positions, coefficients, g)];
                 var coefficient = new double[input.Numel()];
                 for (int i = 0; i < positions.Length; i++) if (positions[i] >= 0) coefficient[positions[i]] = coefficients[i];
                 var coef = Tensor.FromArray(coefficient, input._shape).CastRaw(g.DType);
@@ -79,6 +82,24 @@ public static partial class Functional
             Trace.Record("nll_loss", weight is null ? [input, target] : [input, target, weight], r,
                 new Dictionary<string, object> { ["reduction"] = reduction, ["ignore_index"] = ignoreIndex });
         return r;
+    }
+
+    // The reduced loss's gradient straight into the input's shape: coefficient · g at each counted position and 0 · g
+    // elsewhere (so a non-finite g spreads as it does through the composite), with the composite's roundings: the
+    // coefficient rounded to g's dtype, then one product.
+    private static Tensor NllLossGradient(long[] shape, long[] positions, double[] coefficients, Tensor g)
+    {
+        var grad = Tensor.Empty(shape, g.DType);
+        if (g.DType == DType.Float32) Scatter(grad.MutableSpan<float>(), g.Span<float>()[0]);
+        else Scatter(grad.MutableSpan<double>(), g.Span<double>()[0]);
+        return grad;
+
+        void Scatter<T>(Span<T> d, T gv) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            d.Fill(T.Zero * gv);
+            for (int i = 0; i < positions.Length; i++)
+                if (positions[i] >= 0) d[(int)positions[i]] = T.CreateTruncating(coefficients[i]) * gv;
+        }
     }
 
     /// <summary>

@@ -31,21 +31,48 @@ public partial class Tensor
     // Moves reduced dims last and makes the data contiguous: the kernels then reduce rows of length n.
     private (Tensor Data, long[] OutShape, long[] KeptShape, int N) PrepareReduction(bool[] mask)
     {
-        var kept = new List<int>();
-        var reduced = new List<int>();
-        for (int i = 0; i < Dim; i++) (mask[i] ? reduced : kept).Add(i);
+        int reducedCount = 0;
+        foreach (bool m in mask) if (m) reducedCount++;
+        var keptShape = new long[Dim - reducedCount];
+        var keepdimShape = new long[Dim];
+        var order = new int[Dim]; // kept dims, then reduced dims
+        int kept = 0, reduced = keptShape.Length, firstReduced = -1, lastReduced = -1;
+        bool keptAfterReduced = false;
         long n = 1;
-        foreach (var d in reduced) n *= _shape[d];
-        var keptShape = kept.Select(d => _shape[d]).ToArray();
-        var keepdimShape = _shape.Select((s, i) => mask[i] ? 1L : s).ToArray();
+        for (int i = 0; i < Dim; i++)
+        {
+            if (mask[i])
+            {
+                n *= _shape[i];
+                keepdimShape[i] = 1;
+                order[reduced++] = i;
+                if (firstReduced < 0) firstReduced = i;
+                lastReduced = i;
+            }
+            else
+            {
+                keptShape[kept] = keepdimShape[i] = _shape[i];
+                order[kept++] = i;
+                keptAfterReduced |= firstReduced >= 0;
+            }
+        }
         Tensor data = this.Detach();
-        if (reduced.Count > 0 && reduced[^1] - reduced[0] + 1 != reduced.Count || kept.Count > 0 && reduced.Count > 0 && kept[^1] > reduced[0])
-            data = new Tensor(_storage, _shape, _strides, _offset).PermuteRaw([.. kept, .. reduced]);
+        if (reducedCount > 0 && (lastReduced - firstReduced + 1 != reducedCount || keptAfterReduced))
+            data = new Tensor(_storage, _shape, _strides, _offset).PermuteRaw(order);
         return (data, keepdimShape, keptShape, (int)n);
     }
 
     private Tensor PermuteRaw(int[] perm)
-        => new(_storage, perm.Select(p => _shape[p]).ToArray(), perm.Select(p => _strides[p]).ToArray(), _offset);
+    {
+        var shape = new long[perm.Length];
+        var strides = new long[perm.Length];
+        for (int i = 0; i < perm.Length; i++)
+        {
+            shape[i] = _shape[perm[i]];
+            strides[i] = _strides[perm[i]];
+        }
+        return new(_storage, shape, strides, _offset);
+    }
 
     /// <summary>Sum of all elements (<c>torch.sum</c>); integer and bool inputs sum to int64.</summary>
     public Tensor Sum() => Sum((int[]?)null);
