@@ -28,14 +28,17 @@ internal static class BufferPool
     /// <summary>Smaller arrays are ordinary gen-0 allocations, which the GC already recycles well.</summary>
     public const int MinPooledBytes = 4 * 1024;
 
-    /// <summary>Renting between two collections the pool asks for (each costs a fraction of a millisecond).</summary>
-    public const long CollectionBytes = 16L << 20;
+    /// <summary>
+    /// Renting between two collections the pool asks for (each costs a fraction of a millisecond). What a cycle rents is
+    /// held twice at most (rented, then free for the next cycle), so this bounds the pool's share of the working set.
+    /// </summary>
+    public const long CollectionBytes = 8L << 20;
 
     /// <summary>
     /// Renting without a step boundary after which the pool stops holding the arrays of dead storages (a loop of plain
     /// tensor ops, with no module call, backward or optimizer step, never reaches a point where reuse is safe).
     /// </summary>
-    public const long ReleaseBytes = 4 * CollectionBytes;
+    public const long ReleaseBytes = 8 * CollectionBytes;
 
     /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
     public const long MaxFreeBytes = 1L << 30;

@@ -57,7 +57,8 @@ public class FusedStepTests(ITestOutputHelper output)
             }
             long before = GC.GetAllocatedBytesForCurrentThread();
             fused.Step();
-            fusedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+            // The first step creates the state, whose buffers are fresh or pooled depending on what earlier tests left.
+            if (k > 0) fusedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             FusedStep.ReferenceOnly = true;
             try { reference.Step(); }
             finally { FusedStep.ReferenceOnly = false; }
@@ -69,7 +70,7 @@ public class FusedStepTests(ITestOutputHelper output)
             }
         }
         // Proof that the fused path ran: the tensor-op rule allocates kilobytes per parameter and step.
-        Assert.True(fusedBytes < 2048L * Steps, $"{name} {dtype}: fused steps allocated {fusedBytes} bytes over {Steps} steps");
+        Assert.True(fusedBytes < 2048L * (Steps - 1), $"{name} {dtype}: fused steps 2 to {Steps} allocated {fusedBytes} bytes");
     }
 
     [Fact]
