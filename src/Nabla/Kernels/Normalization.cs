@@ -5,19 +5,41 @@ namespace Nabla.Kernels;
 /// <summary>
 /// Statistics and the affine map of batch, layer and group normalisation on a [outer, channels, inner] block,
 /// where the statistics of channel c cover every (outer, inner) position: batch norm is [N, C, H·W],
-/// layer norm [1, rows, normalized], group norm [1, N·groups, C/groups·H·W].
+/// layer norm [1, rows, normalized], group norm [1, N·groups, C/groups·H·W]. Large blocks are split between threads
+/// by channel (statistics) or by plane (affine map); each value is computed the same way whatever the thread count.
 /// </summary>
-internal static class Normalization
+internal static unsafe class Normalization
 {
     /// <summary>
     /// Per channel: the mean (summed in double, rounded to T) and the sum of squared deviations (x − mean)² with the
     /// difference and square in T and the sum in double, as PyTorch's batch-norm statistics kernel computes them.
+    /// Each channel's sums run in one order on one thread; channels are split between threads.
     /// </summary>
     public static void Moments<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, Span<T> mean, Span<double> squaredDeviations)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Two passes over each channel's elements.
+        int chunks = Parallelism.Chunks(channels, 2L * outer * inner, ParallelSpans.ElementwiseGrain);
+        if (chunks <= 1)
+        {
+            MomentsOf(x, outer, channels, inner, mean, squaredDeviations, 0, channels);
+            return;
+        }
+        fixed (T* px = x, pm = mean)
+        fixed (double* pd = squaredDeviations)
+        {
+            nint ax = (nint)px, am = (nint)pm, ad = (nint)pd;
+            int length = x.Length;
+            Parallelism.ForRanges(channels, chunks, (first, end) => MomentsOf(new ReadOnlySpan<T>((T*)ax, length), outer, channels, inner,
+                new Span<T>((T*)am, channels), new Span<double>((double*)ad, channels), first, end));
+        }
+    }
+
+    private static void MomentsOf<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, Span<T> mean, Span<double> squaredDeviations, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         long count = (long)outer * inner;
-        for (int c = 0; c < channels; c++)
+        for (int c = first; c < end; c++)
         {
             double sum = 0;
             for (int o = 0; o < outer; o++)
@@ -35,18 +57,46 @@ internal static class Normalization
         }
     }
 
-    /// <summary>y = x · alpha[c] + beta[c] over a [outer, channels, inner] block.</summary>
+    /// <summary>
+    /// y = x · alpha[c] + beta[c] over a [outer, channels, inner] block: a product then a sum, each rounded to T (no
+    /// fused multiply-add), in SIMD lanes or scalar alike; planes split between threads when large.
+    /// </summary>
     public static void ChannelAffine<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
+        int planes = outer * channels;
+        int chunks = Parallelism.Chunks(planes, inner, ParallelSpans.ElementwiseGrain);
+        if (chunks <= 1)
+        {
+            AffinePlanes(x, channels, inner, alpha, beta, y, 0, planes);
+            return;
+        }
+        fixed (T* px = x, pa = alpha, pb = beta, py = y)
+        {
+            nint ax = (nint)px, aa = (nint)pa, ab = (nint)pb, ay = (nint)py;
+            int length = x.Length;
+            Parallelism.ForRanges(planes, chunks, (first, end) => AffinePlanes(new ReadOnlySpan<T>((T*)ax, length), channels, inner,
+                new ReadOnlySpan<T>((T*)aa, channels), new ReadOnlySpan<T>((T*)ab, channels), new Span<T>((T*)ay, length), first, end));
+        }
+    }
+
+    private static void AffinePlanes<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int plane = first; plane < end; plane++)
+        {
+            int c = plane % channels, at = plane * inner;
+            T a = alpha[c], b = beta[c];
+            var src = x.Slice(at, inner);
+            var dst = y.Slice(at, inner);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && inner >= Vector<T>.Count)
             {
-                int at = (o * channels + c) * inner;
-                T a = alpha[c], b = beta[c];
-                var src = x.Slice(at, inner);
-                var dst = y.Slice(at, inner);
-                for (int i = 0; i < inner; i++) dst[i] = src[i] * a + b;
+                Vector<T> va = new(a), vb = new(b);
+                for (; i <= inner - Vector<T>.Count; i += Vector<T>.Count)
+                    (new Vector<T>(src[i..]) * va + vb).CopyTo(dst[i..]);
             }
+            for (; i < inner; i++) dst[i] = src[i] * a + b;
+        }
     }
 }
