@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Nabla.Kernels;
 
 namespace Nabla.Optim.Fused;
 
@@ -31,9 +32,9 @@ internal static class FusedStep
         if (!Supports(param, grad) || !Writable(param, grad, state0) || !Writable(param, grad, state1) || !Writable(param, grad, state2))
             return false;
         if (param.DType == DType.Float32)
-            Run(param.MutableSpan<float>(), grad.Span<float>(), Slot<float>(state0), Slot<float>(state1), Slot<float>(state2), floatRule);
+            Split(param.MutableSpan<float>(), grad.Span<float>(), Slot<float>(state0), Slot<float>(state1), Slot<float>(state2), floatRule);
         else
-            Run(param.MutableSpan<double>(), grad.Span<double>(), Slot<double>(state0), Slot<double>(state1), Slot<double>(state2), doubleRule);
+            Split(param.MutableSpan<double>(), grad.Span<double>(), Slot<double>(state0), Slot<double>(state1), Slot<double>(state2), doubleRule);
         param.BumpVersion();
         state0?.BumpVersion();
         state1?.BumpVersion();
@@ -49,6 +50,36 @@ internal static class FusedStep
         => state is null || (Matches(param, state) && !ReferenceEquals(state._storage, param._storage) && !ReferenceEquals(state._storage, grad._storage));
 
     private static Span<T> Slot<T>(Tensor? state) => state is null ? default : state.MutableSpan<T>();
+
+    /// <summary>Elements per thread from which a parameter's pass is split between threads (a few microseconds of work each).</summary>
+    private const long ParallelElements = 1 << 15;
+
+    // Each element's update reads and writes only its own positions, so the pass splits between threads at whole vectors:
+    // every block, and the zero-padded tail, is computed exactly as in one pass.
+    private static unsafe void Split<T, TRule>(Span<T> param, ReadOnlySpan<T> grad, Span<T> s0, Span<T> s1, Span<T> s2, TRule rule)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRule : struct, IFusedRule<T>
+    {
+        int n = param.Length, chunks = Parallelism.Chunks(n, 1, ParallelElements);
+        if (chunks <= 1)
+        {
+            Run(param, grad, s0, s1, s2, rule);
+            return;
+        }
+        bool has0 = !s0.IsEmpty, has1 = !s1.IsEmpty, has2 = !s2.IsEmpty;
+        fixed (T* pp = param, pg = grad, p0 = s0, p1 = s1, p2 = s2)
+        {
+            nint ap = (nint)pp, ag = (nint)pg, a0 = (nint)p0, a1 = (nint)p1, a2 = (nint)p2;
+            Parallelism.For(chunks, c =>
+            {
+                int begin = Boundary(n, chunks, c), length = Boundary(n, chunks, c + 1) - begin;
+                Run(new Span<T>((T*)ap + begin, length), new ReadOnlySpan<T>((T*)ag + begin, length),
+                    has0 ? new Span<T>((T*)a0 + begin, length) : default, has1 ? new Span<T>((T*)a1 + begin, length) : default,
+                    has2 ? new Span<T>((T*)a2 + begin, length) : default, rule);
+            });
+        }
+
+        static int Boundary(int n, int chunks, int c) => c == chunks ? n : (int)((long)n * c / chunks) / Vector256<T>.Count * Vector256<T>.Count;
+    }
 
     private static void Run<T, TRule>(Span<T> param, ReadOnlySpan<T> grad, Span<T> s0, Span<T> s1, Span<T> s2, TRule rule)
         where T : unmanaged, IFloatingPointIeee754<T> where TRule : struct, IFusedRule<T>
