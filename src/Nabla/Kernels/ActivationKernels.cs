@@ -92,8 +92,13 @@ internal static class ActivationKernels
     {
         int chunks = Parallelism.Chunks(rows, (long)n * SoftmaxWork, ParallelSpans.ElementwiseGrain);
         if (chunks <= 1) SoftmaxBackwardRows(y, yOffset, g, gOffset, d, 0, rows, n, log);
-        else Parallelism.ForRanges(rows, chunks, (first, end) => SoftmaxBackwardRows(y, yOffset, g, gOffset, d, first, end, n, log));
+        else SoftmaxBackwardChunks(y, yOffset, g, gOffset, d, rows, n, log, chunks);
     }
+
+    // Apart, so that its closure is allocated only when the rows are split.
+    private static void SoftmaxBackwardChunks<T>(T[] y, int yOffset, T[] g, int gOffset, T[] d, int rows, int n, bool log, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Parallelism.ForRanges(rows, chunks, (first, end) => SoftmaxBackwardRows(y, yOffset, g, gOffset, d, first, end, n, log));
 
     private static void SoftmaxBackwardRows<T>(T[] y, int yOffset, T[] g, int gOffset, T[] d, int first, int end, int n, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -20,11 +20,14 @@ internal static unsafe class Normalization
     {
         // Two passes over each channel's elements.
         int chunks = Parallelism.Chunks(channels, 2L * outer * inner, ParallelSpans.ElementwiseGrain);
-        if (chunks <= 1)
-        {
-            MomentsOf(x, outer, channels, inner, mean, squaredDeviations, 0, channels);
-            return;
-        }
+        if (chunks <= 1) MomentsOf(x, outer, channels, inner, mean, squaredDeviations, 0, channels);
+        else MomentsChunks(x, outer, channels, inner, mean, squaredDeviations, chunks);
+    }
+
+    // Apart, so that its closure is allocated only when the channels are split.
+    private static void MomentsChunks<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, Span<T> mean, Span<double> squaredDeviations, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* px = x, pm = mean)
         fixed (double* pd = squaredDeviations)
         {
@@ -66,11 +69,14 @@ internal static unsafe class Normalization
     {
         int planes = outer * channels;
         int chunks = Parallelism.Chunks(planes, inner, ParallelSpans.ElementwiseGrain);
-        if (chunks <= 1)
-        {
-            AffinePlanes(x, channels, inner, alpha, beta, y, 0, planes);
-            return;
-        }
+        if (chunks <= 1) AffinePlanes(x, channels, inner, alpha, beta, y, 0, planes);
+        else AffineChunks(x, channels, inner, alpha, beta, y, planes, chunks);
+    }
+
+    // Apart, so that its closure is allocated only when the planes are split.
+    private static void AffineChunks<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y, int planes, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* px = x, pa = alpha, pb = beta, py = y)
         {
             nint ax = (nint)px, aa = (nint)pa, ab = (nint)pb, ay = (nint)py;

@@ -56,15 +56,18 @@ internal static class FusedStep
 
     // Each element's update reads and writes only its own positions, so the pass splits between threads at whole vectors:
     // every block, and the zero-padded tail, is computed exactly as in one pass.
-    private static unsafe void Split<T, TRule>(Span<T> param, ReadOnlySpan<T> grad, Span<T> s0, Span<T> s1, Span<T> s2, TRule rule)
+    private static void Split<T, TRule>(Span<T> param, ReadOnlySpan<T> grad, Span<T> s0, Span<T> s1, Span<T> s2, TRule rule)
         where T : unmanaged, IFloatingPointIeee754<T> where TRule : struct, IFusedRule<T>
     {
-        int n = param.Length, chunks = Parallelism.Chunks(n, 1, ParallelElements);
-        if (chunks <= 1)
-        {
-            Run(param, grad, s0, s1, s2, rule);
-            return;
-        }
+        int chunks = Parallelism.Chunks(param.Length, 1, ParallelElements);
+        if (chunks <= 1) Run(param, grad, s0, s1, s2, rule);
+        else RunChunks(param, grad, s0, s1, s2, rule, chunks); // its closure is allocated only on this path
+    }
+
+    private static unsafe void RunChunks<T, TRule>(Span<T> param, ReadOnlySpan<T> grad, Span<T> s0, Span<T> s1, Span<T> s2, TRule rule, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRule : struct, IFusedRule<T>
+    {
+        int n = param.Length;
         bool has0 = !s0.IsEmpty, has1 = !s1.IsEmpty, has2 = !s2.IsEmpty;
         fixed (T* pp = param, pg = grad, p0 = s0, p1 = s1, p2 = s2)
         {
