@@ -19,9 +19,11 @@ internal static unsafe class GemmMicroKernel
     /// <summary>
     /// C tile = (addToC ? C tile : 0) + A panel (kc x Rows, k-major) · B panel (kc x Columns, k-major), summed in k order
     /// onto C's value; then + bias[column] when <paramref name="bias"/> is not null, then ReLU when <paramref name="relu"/>.
+    /// Only the first <paramref name="rows"/> rows of C are read and written (a matrix's last row panel may be shorter;
+    /// the packed A panel is zero below it, and the rows past it are computed and dropped).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile<T, TVec, TLanes>(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* bias, bool relu)
+    public static void Tile<T, TVec, TLanes>(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* bias, bool relu, int rows = Rows)
         where T : unmanaged where TVec : struct where TLanes : IGemmLanes<T, TVec>
     {
         nint w = TLanes.Count;
@@ -31,11 +33,11 @@ internal static unsafe class GemmMicroKernel
         {
             // Start from C so a product split into k blocks sums exactly like one pass over k.
             c00 = TLanes.Load(c); c01 = TLanes.Load(c + w);
-            c10 = TLanes.Load(c + ldc); c11 = TLanes.Load(c + ldc + w);
-            c20 = TLanes.Load(c + 2 * ldc); c21 = TLanes.Load(c + 2 * ldc + w);
-            c30 = TLanes.Load(c + 3 * ldc); c31 = TLanes.Load(c + 3 * ldc + w);
-            c40 = TLanes.Load(c + 4 * ldc); c41 = TLanes.Load(c + 4 * ldc + w);
-            c50 = TLanes.Load(c + 5 * ldc); c51 = TLanes.Load(c + 5 * ldc + w);
+            if (rows > 1) { c10 = TLanes.Load(c + ldc); c11 = TLanes.Load(c + ldc + w); }
+            if (rows > 2) { c20 = TLanes.Load(c + 2 * ldc); c21 = TLanes.Load(c + 2 * ldc + w); }
+            if (rows > 3) { c30 = TLanes.Load(c + 3 * ldc); c31 = TLanes.Load(c + 3 * ldc + w); }
+            if (rows > 4) { c40 = TLanes.Load(c + 4 * ldc); c41 = TLanes.Load(c + 4 * ldc + w); }
+            if (rows > 5) { c50 = TLanes.Load(c + 5 * ldc); c51 = TLanes.Load(c + 5 * ldc + w); }
         }
         for (int p = 0; p < kc; p++)
         {
@@ -62,11 +64,11 @@ internal static unsafe class GemmMicroKernel
             b += 2 * w;
         }
         StoreRow<T, TVec, TLanes>(c, c00, c01, bias, relu);
-        StoreRow<T, TVec, TLanes>(c + ldc, c10, c11, bias, relu);
-        StoreRow<T, TVec, TLanes>(c + 2 * ldc, c20, c21, bias, relu);
-        StoreRow<T, TVec, TLanes>(c + 3 * ldc, c30, c31, bias, relu);
-        StoreRow<T, TVec, TLanes>(c + 4 * ldc, c40, c41, bias, relu);
-        StoreRow<T, TVec, TLanes>(c + 5 * ldc, c50, c51, bias, relu);
+        if (rows > 1) StoreRow<T, TVec, TLanes>(c + ldc, c10, c11, bias, relu);
+        if (rows > 2) StoreRow<T, TVec, TLanes>(c + 2 * ldc, c20, c21, bias, relu);
+        if (rows > 3) StoreRow<T, TVec, TLanes>(c + 3 * ldc, c30, c31, bias, relu);
+        if (rows > 4) StoreRow<T, TVec, TLanes>(c + 4 * ldc, c40, c41, bias, relu);
+        if (rows > 5) StoreRow<T, TVec, TLanes>(c + 5 * ldc, c50, c51, bias, relu);
     }
 
     // Same operations in the same order as the unfused path: the finished sum + bias, then ReLU.

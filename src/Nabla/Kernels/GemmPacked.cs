@@ -7,7 +7,8 @@ namespace Nabla.Kernels;
 /// <summary>
 /// The BLIS loop nest for one matrix on one thread: jc (NC columns) → pc (KC of k) → pack B → ic (MC rows) → pack A
 /// → jr (NR) → ir (MR) → micro-kernel. A KC x NR panel of B stays in L1, an MC x KC block of A in L2, the
-/// KC x NC block of B in L3. Edge tiles are computed whole into a scratch tile and the valid part is copied out.
+/// KC x NC block of B in L3. A tile short of rows reads and writes only its rows of C; one short of columns is computed
+/// whole into a scratch tile and its valid part copied out.
 /// </summary>
 internal static unsafe class GemmPacked
 {
@@ -69,9 +70,9 @@ internal static unsafe class GemmPacked
                             {
                                 int rows = Math.Min(mr, mcb - ir);
                                 T* aPanel = pa + ir * kcb, bPanel = panels + jr * kcb, cTile = c + (ic + ir) * ldc + col;
-                                if (rows == mr && cols == nr)
+                                if (cols == nr)
                                 {
-                                    GemmMicroKernel.Tile<T, TVec, TLanes>(kcb, aPanel, bPanel, cTile, ldc, addToC, bias, relu);
+                                    GemmMicroKernel.Tile<T, TVec, TLanes>(kcb, aPanel, bPanel, cTile, ldc, addToC, bias, relu, rows);
                                     continue;
                                 }
                                 new Span<T>(tile, mr * nr).Clear();
