@@ -37,6 +37,8 @@ internal static class Tables
             [Name, Threads, AnchorName, NablaTime, AnchorTime, Ratio, .. Memory]),
         Section.Elementwise => ("Elementwise and reductions, fp32", "TorchSharp disposes each result at the next iteration; Nabla leaves results to the library except in the `with Dispose` rows.",
             [Name, Threads, AnchorName, NablaTime, AnchorTime, Ratio, .. Memory]),
+        Section.Normalization => ("Normalisation layers, fp32", "The layer's forward under `Torch.NoGrad()` / `torch.no_grad()`, default parameters on both sides; training mode normalises by the batch's statistics (and updates the running ones). TorchSharp disposes each output at the next iteration; Nabla's returns to its pool at the next module call.",
+            [Name, Threads, AnchorName, NablaTime, AnchorTime, Ratio, .. Memory]),
         Section.SmallOps => ("Small ops", "Per-op overhead. B/op: managed bytes allocated by the measuring thread per op (TorchSharp's native allocations are not seen). The seed step includes ZeroGrad so that it can repeat.",
             [Name, Threads, new("Nabla ns/op", (r, _) => Units.Number(r.Nabla.MedianSeconds * 1e9, "0")),
              new("TorchSharp ns/op", (_, a) => Units.Number(a.MedianSeconds * 1e9, "0")), Ratio,

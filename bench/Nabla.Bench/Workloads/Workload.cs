@@ -1,7 +1,7 @@
 namespace Nabla.Bench;
 
 /// <summary>The report's sections; each has its own columns.</summary>
-internal enum Section { Gemm, Inference, Training, Elementwise, SmallOps }
+internal enum Section { Gemm, Inference, Training, Elementwise, Normalization, SmallOps }
 
 /// <summary>
 /// A row of the report. <see cref="Build"/> makes the shared inputs and the contenders only when the row

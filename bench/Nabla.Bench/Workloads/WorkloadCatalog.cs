@@ -9,6 +9,7 @@ internal static class WorkloadCatalog
         .. InferenceWorkloads.All(),
         .. TrainingWorkloads.All(),
         .. ElementwiseWorkloads.All(),
+        .. NormalizationWorkloads.All(),
         ElementwiseWorkloads.OneElementAdd(),
         SeedStepWorkload.Create(),
     ];

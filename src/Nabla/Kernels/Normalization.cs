@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Kernels;
 
@@ -13,7 +16,8 @@ internal static unsafe class Normalization
     /// <summary>
     /// Per channel: the mean (summed in double, rounded to T) and the sum of squared deviations (x − mean)² with the
     /// difference and square in T and the sum in double, as PyTorch's batch-norm statistics kernel computes them.
-    /// Each channel's sums run in one order on one thread; channels are split between threads.
+    /// Each sum runs in <see cref="FloatingSum"/>'s order over each of the channel's <paramref name="outer"/> runs of
+    /// <paramref name="inner"/> elements, the runs added in order; channels are split between threads.
     /// </summary>
     public static void Moments<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, Span<T> mean, Span<double> squaredDeviations)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -42,23 +46,29 @@ internal static unsafe class Normalization
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long count = (long)outer * inner;
+        var scratch = ArrayPool<T>.Shared.Rent(inner);
+        var squares = scratch.AsSpan(0, inner);
         for (int c = first; c < end; c++)
         {
             double sum = 0;
-            for (int o = 0; o < outer; o++)
-                foreach (var v in x.Slice((o * channels + c) * inner, inner)) sum += double.CreateTruncating(v);
+            for (int o = 0; o < outer; o++) sum += RowSum(x.Slice((o * channels + c) * inner, inner));
             T m = T.CreateTruncating(sum / count);
             double dev = 0;
             for (int o = 0; o < outer; o++)
-                foreach (var v in x.Slice((o * channels + c) * inner, inner))
-                {
-                    T d = v - m;
-                    dev += double.CreateTruncating(d * d);
-                }
+            {
+                // (x − mean)² in T, exactly as the scalar expression rounds it, then summed in double.
+                TensorPrimitives.Subtract(x.Slice((o * channels + c) * inner, inner), m, squares);
+                TensorPrimitives.Multiply(squares, squares, squares);
+                dev += RowSum<T>(squares);
+            }
             mean[c] = m;
             squaredDeviations[c] = dev;
         }
+        ArrayPool<T>.Shared.Return(scratch);
     }
+
+    private static double RowSum<T>(ReadOnlySpan<T> row) where T : unmanaged
+        => typeof(T) == typeof(float) ? FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)) : FloatingSum.Row(MemoryMarshal.Cast<T, double>(row));
 
     /// <summary>
     /// y = x · alpha[c] + beta[c] over a [outer, channels, inner] block: a product then a sum, each rounded to T (no

@@ -178,9 +178,10 @@ public static partial class Functional
         using (GradMode.Set(false))
         using (Trace.Suspend())
         {
+            // x̂ is this call's own fresh tensor: scaled and shifted in place, the same operations without two more outputs.
             output = xHat;
-            if (weight is not null) output = output * weight;
-            if (bias is not null) output = output + bias;
+            if (weight is not null) output.Mul_(weight);
+            if (bias is not null) output.Add_(bias);
         }
         var dims = Enumerable.Range(input.Dim - k, k).ToArray();
         var lead = Enumerable.Range(0, input.Dim - k).ToArray();
@@ -213,8 +214,8 @@ public static partial class Functional
         using (Trace.Suspend())
         {
             output = xHat;
-            if (weight is not null) output = output * weight.Reshape(channelShape);
-            if (bias is not null) output = output + bias.Reshape(channelShape);
+            if (weight is not null) output.Mul_(weight.Reshape(channelShape));
+            if (bias is not null) output.Add_(bias.Reshape(channelShape));
         }
         var channelDims = Enumerable.Range(0, input.Dim).Where(i => i != 1).ToArray();
         RecordAffineNorm("group_norm", "NativeGroupNormBackward0", input, weight, bias, output, mean, rstd,

@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Nabla.Tests.Kernels;
 
-// Normalisation statistics and the affine map give the bits of the plain per-channel loops, whether the block is split
-// between threads or not and whatever the vector width: statistics by channel in one order, the map as a product then a sum.
+// Normalisation statistics and the affine map give the same bits whether the block is split between threads or not and
+// whatever the vector width: statistics by channel in one documented order, the map as a product then a sum.
 [Collection(ThreadCountCollection.Name)]
 public class NormalizationKernelTests
 {
@@ -14,24 +14,29 @@ public class NormalizationKernelTests
     [InlineData(4, 16, 49)]       // inner not a multiple of any vector width
     [InlineData(64, 32, 196)]     // large enough to split between threads
     [InlineData(1, 300, 768)]     // a layer norm's rows
-    public void MomentsMatchThePerChannelLoop(int outer, int channels, int inner)
+    public void MomentsFollowTheDocumentedOrder(int outer, int channels, int inner)
     {
+        // Each of a channel's runs summed in FloatingSum's order (tested against its scalar form in ReduceKernelTests),
+        // the runs added in order; the deviations squared in float first.
         var x = Values(outer * channels * inner, outer + channels);
         var expectedMean = new float[channels];
         var expectedDeviations = new double[channels];
         for (int c = 0; c < channels; c++)
         {
             double sum = 0;
-            for (int o = 0; o < outer; o++)
-                for (int i = 0; i < inner; i++) sum += x[(o * channels + c) * inner + i];
+            for (int o = 0; o < outer; o++) sum += FloatingSum.Row(x.AsSpan((o * channels + c) * inner, inner));
             float m = (float)(sum / ((long)outer * inner));
             double dev = 0;
             for (int o = 0; o < outer; o++)
+            {
+                var squares = new float[inner];
                 for (int i = 0; i < inner; i++)
                 {
                     float d = x[(o * channels + c) * inner + i] - m;
-                    dev += d * d;
+                    squares[i] = d * d;
                 }
+                dev += FloatingSum.Row(squares);
+            }
             expectedMean[c] = m;
             expectedDeviations[c] = dev;
         }
