@@ -71,34 +71,40 @@ internal static unsafe class Normalization
         => typeof(T) == typeof(float) ? FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)) : FloatingSum.Row(MemoryMarshal.Cast<T, double>(row));
 
     /// <summary>
-    /// y = x · alpha[c] + beta[c] over a [outer, channels, inner] block: a product then a sum, each rounded to T (no
-    /// fused multiply-add), in SIMD lanes or scalar alike; planes split between threads when large.
+    /// y = x · alpha[c] + beta[c] over a [outer, channels, inner] block, then · gamma[i] and + delta[i] by position within
+    /// the inner run when those are given (layer norm's weight and bias): each product and sum rounded to T (no fused
+    /// multiply-add), in SIMD lanes or scalar alike; planes split between threads when large.
     /// </summary>
-    public static void ChannelAffine<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y)
+    public static void ChannelAffine<T>(ReadOnlySpan<T> x, int outer, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y,
+        ReadOnlySpan<T> gamma = default, ReadOnlySpan<T> delta = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int planes = outer * channels;
         int chunks = Parallelism.Chunks(planes, inner, ParallelSpans.ElementwiseGrain);
-        if (chunks <= 1) AffinePlanes(x, channels, inner, alpha, beta, y, 0, planes);
-        else AffineChunks(x, channels, inner, alpha, beta, y, planes, chunks);
+        if (chunks <= 1) AffinePlanes(x, channels, inner, alpha, beta, gamma, delta, y, 0, planes);
+        else AffineChunks(x, channels, inner, alpha, beta, gamma, delta, y, planes, chunks);
     }
 
     // Apart, so that its closure is allocated only when the planes are split.
-    private static void AffineChunks<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y, int planes, int chunks)
+    private static void AffineChunks<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta,
+        ReadOnlySpan<T> gamma, ReadOnlySpan<T> delta, Span<T> y, int planes, int chunks)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* px = x, pa = alpha, pb = beta, py = y)
+        fixed (T* px = x, pa = alpha, pb = beta, pg = gamma, pd = delta, py = y)
         {
-            nint ax = (nint)px, aa = (nint)pa, ab = (nint)pb, ay = (nint)py;
-            int length = x.Length;
+            nint ax = (nint)px, aa = (nint)pa, ab = (nint)pb, ag = (nint)pg, ad = (nint)pd, ay = (nint)py;
+            int length = x.Length, gammaLength = gamma.Length, deltaLength = delta.Length;
             Parallelism.ForRanges(planes, chunks, (first, end) => AffinePlanes(new ReadOnlySpan<T>((T*)ax, length), channels, inner,
-                new ReadOnlySpan<T>((T*)aa, channels), new ReadOnlySpan<T>((T*)ab, channels), new Span<T>((T*)ay, length), first, end));
+                new ReadOnlySpan<T>((T*)aa, channels), new ReadOnlySpan<T>((T*)ab, channels),
+                new ReadOnlySpan<T>((T*)ag, gammaLength), new ReadOnlySpan<T>((T*)ad, deltaLength), new Span<T>((T*)ay, length), first, end));
         }
     }
 
-    private static void AffinePlanes<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta, Span<T> y, int first, int end)
+    private static void AffinePlanes<T>(ReadOnlySpan<T> x, int channels, int inner, ReadOnlySpan<T> alpha, ReadOnlySpan<T> beta,
+        ReadOnlySpan<T> gamma, ReadOnlySpan<T> delta, Span<T> y, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool scaled = !gamma.IsEmpty, shifted = !delta.IsEmpty;
         for (int plane = first; plane < end; plane++)
         {
             int c = plane % channels, at = plane * inner;
@@ -110,9 +116,20 @@ internal static unsafe class Normalization
             {
                 Vector<T> va = new(a), vb = new(b);
                 for (; i <= inner - Vector<T>.Count; i += Vector<T>.Count)
-                    (new Vector<T>(src[i..]) * va + vb).CopyTo(dst[i..]);
+                {
+                    var v = new Vector<T>(src[i..]) * va + vb;
+                    if (scaled) v *= new Vector<T>(gamma[i..]);
+                    if (shifted) v += new Vector<T>(delta[i..]);
+                    v.CopyTo(dst[i..]);
+                }
             }
-            for (; i < inner; i++) dst[i] = src[i] * a + b;
+            for (; i < inner; i++)
+            {
+                T v = src[i] * a + b;
+                if (scaled) v *= gamma[i];
+                if (shifted) v += delta[i];
+                dst[i] = v;
+            }
         }
     }
 }

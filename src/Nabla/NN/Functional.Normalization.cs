@@ -173,16 +173,18 @@ public static partial class Functional
         int d = (int)Shapes.Numel(shape);
         int rows = (int)(input.Numel() / Math.Max(1, d));
         long[] statShape = [.. input._shape[..^k], .. Enumerable.Repeat(1L, k)];
-        var (xHat, mean, rstd) = Normalize(input, 1, rows, d, statShape, eps);
-        Tensor output;
-        using (GradMode.Set(false))
-        using (Trace.Suspend())
-        {
-            // x̂ is this call's own fresh tensor: scaled and shifted in place, the same operations without two more outputs.
-            output = xHat;
-            if (weight is not null) output.Mul_(weight);
-            if (bias is not null) output.Add_(bias);
-        }
+        // Weight and bias of the input's dtype are applied in the same pass as the normalisation (the same roundings as
+        // x̂ · weight + bias one after another); others promote as the separate ops do.
+        bool fused = (weight is null || weight.DType == input.DType) && (bias is null || bias.DType == input.DType);
+        var (xHat, mean, rstd) = Normalize(input, 1, rows, d, statShape, eps, fused ? weight : null, fused ? bias : null);
+        Tensor output = xHat;
+        if (!fused)
+            using (GradMode.Set(false))
+            using (Trace.Suspend())
+            {
+                if (weight is not null) output = output * weight;
+                if (bias is not null) output = output + bias;
+            }
         var dims = Enumerable.Range(input.Dim - k, k).ToArray();
         var lead = Enumerable.Range(0, input.Dim - k).ToArray();
         RecordAffineNorm("layer_norm", "NativeLayerNormBackward0", input, weight, bias, output, mean, rstd,
@@ -214,8 +216,8 @@ public static partial class Functional
         using (Trace.Suspend())
         {
             output = xHat;
-            if (weight is not null) output.Mul_(weight.Reshape(channelShape));
-            if (bias is not null) output.Add_(bias.Reshape(channelShape));
+            if (weight is not null) output = output * weight.Reshape(channelShape);
+            if (bias is not null) output = output + bias.Reshape(channelShape);
         }
         var channelDims = Enumerable.Range(0, input.Dim).Where(i => i != 1).ToArray();
         RecordAffineNorm("group_norm", "NativeGroupNormBackward0", input, weight, bias, output, mean, rstd,
@@ -224,8 +226,10 @@ public static partial class Functional
         return output;
     }
 
-    // x̂ = (x − mean)·rstd over `inner` elements of each of `channels` rows; mean and rstd shaped `statShape`.
-    private static (Tensor XHat, Tensor Mean, Tensor Rstd) Normalize(Tensor input, int outer, int channels, int inner, long[] statShape, double eps)
+    // x̂ = (x − mean)·rstd over `inner` elements of each of `channels` rows; mean and rstd shaped `statShape`. With a
+    // weight or bias of `inner` elements (layer norm's), x̂ · weight + bias in the same pass.
+    private static (Tensor XHat, Tensor Mean, Tensor Rstd) Normalize(Tensor input, int outer, int channels, int inner, long[] statShape, double eps,
+        Tensor? weight = null, Tensor? bias = null)
     {
         var mean = Tensor.Empty(statShape, input.DType);
         var rstd = Tensor.Empty(statShape, input.DType);
@@ -247,7 +251,9 @@ public static partial class Functional
                 r[i] = T.CreateTruncating(1.0 / Math.Sqrt(deviations[i] / ((long)outer * inner) + eps));
                 shift[i] = -m[i] * r[i];
             }
-            Normalization.ChannelAffine(x, outer, channels, inner, r, shift, xHat.MutableSpan<T>());
+            var gamma = weight is null ? default : weight.ContiguousRaw().Span<T>();
+            var delta = bias is null ? default : bias.ContiguousRaw().Span<T>();
+            Normalization.ChannelAffine(x, outer, channels, inner, r, shift, xHat.MutableSpan<T>(), gamma, delta);
         }
     }
 

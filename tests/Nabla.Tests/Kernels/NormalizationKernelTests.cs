@@ -94,6 +94,27 @@ public class NormalizationKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(4, 7)]
+    [InlineData(300, 768)] // split between threads
+    public void LayerNormAppliesWeightAndBiasInTheSamePassWithTheSeparateOpsBits(int rows, int d)
+    {
+        Torch.ManualSeed(rows + d);
+        var x = Torch.Randn(rows, d) * 3 + 1;
+        var weight = Torch.Randn(d);
+        var bias = Torch.Randn(d);
+        ThreadCountCollection.ForEachThreadCount(() =>
+        {
+            Tensor expected;
+            using (Torch.NoGrad()) expected = Nabla.NN.Functional.LayerNorm(x, d) * weight + bias;
+            var actual = Nabla.NN.Functional.LayerNorm(x, d, weight, bias);
+            var e = expected.ToArray<float>();
+            var a = actual.ToArray<float>();
+            for (int i = 0; i < e.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]), $"element {i}: {a[i]:R} vs {e[i]:R}");
+        });
+    }
+
     private static float[] Values(int n, int seed)
     {
         var random = new System.Random(seed);
