@@ -18,29 +18,42 @@ internal static class FloatingSum
     /// <summary>Elements per block: a fixed size, so the order depends on neither the thread count nor the vector width.</summary>
     public const int Block = 1 << 14;
 
-    public static double Row(ReadOnlySpan<float> x)
+    public static double Row(ReadOnlySpan<float> x) => Row<Identity>(x, 0f);
+
+    public static double Row(ReadOnlySpan<double> x) => Row<Identity>(x, 0.0);
+
+    /// <summary>
+    /// Σ (x − m)² in the same order as <see cref="Row(ReadOnlySpan{float})"/>, each square formed in float as the scalar
+    /// <c>(x - m) * (x - m)</c> rounds it: the sum of <c>Row</c> over the squares, without writing them out.
+    /// </summary>
+    public static double SquaredDeviations(ReadOnlySpan<float> x, float m) => Row<SquaredDeviation>(x, m);
+
+    /// <inheritdoc cref="SquaredDeviations(ReadOnlySpan{float}, float)"/>
+    public static double SquaredDeviations(ReadOnlySpan<double> x, double m) => Row<SquaredDeviation>(x, m);
+
+    private static double Row<TMap>(ReadOnlySpan<float> x, float m) where TMap : struct, IElementMap
     {
         // Fewer than 16 elements: one per lane, so lane order is left to right.
         if (x.Length < Lanes)
         {
             double total = 0;
-            foreach (var v in x) total += v;
+            foreach (var v in x) total += TMap.Apply(v, m);
             return total;
         }
-        if (x.Length <= Block) return BlockSum(x);
-        return Blocks(x, static b => BlockSum(b));
+        if (x.Length <= Block) return BlockSum<TMap>(x, m);
+        return Blocks(x, (double)m, static (b, mean) => BlockSum<TMap>(b, (float)mean));
     }
 
-    public static double Row(ReadOnlySpan<double> x)
+    private static double Row<TMap>(ReadOnlySpan<double> x, double m) where TMap : struct, IElementMap
     {
-        if (x.Length <= Block) return BlockSum(x);
-        return Blocks(x, static b => BlockSum(b));
+        if (x.Length <= Block) return BlockSum<TMap>(x, m);
+        return Blocks(x, m, static (b, mean) => BlockSum<TMap>(b, mean));
     }
 
-    private delegate double BlockBody<T>(ReadOnlySpan<T> block);
+    private delegate double BlockBody<T>(ReadOnlySpan<T> block, double m);
 
     // Block sums computed in parallel into a pooled buffer, then added in block order.
-    private static double Blocks<T>(ReadOnlySpan<T> x, BlockBody<T> body) where T : unmanaged
+    private static double Blocks<T>(ReadOnlySpan<T> x, double m, BlockBody<T> body) where T : unmanaged
     {
         int blocks = (x.Length + Block - 1) / Block;
         var partial = System.Buffers.ArrayPool<double>.Shared.Rent(blocks);
@@ -51,7 +64,7 @@ internal static class FloatingSum
                 for (int b = 0; b < d.Length; b++)
                 {
                     int start = b * Block;
-                    d[b] = body(range.Slice(start, Math.Min(Block, range.Length - start)));
+                    d[b] = body(range.Slice(start, Math.Min(Block, range.Length - start)), m);
                 }
             });
             double total = 0;
@@ -64,49 +77,52 @@ internal static class FloatingSum
         }
     }
 
-    private static double BlockSum(ReadOnlySpan<float> x)
+    private static double BlockSum<TMap>(ReadOnlySpan<float> x, float m) where TMap : struct, IElementMap
     {
         Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
         ref float start = ref MemoryMarshal.GetReference(x);
         int i = 0;
         if (Avx.IsSupported)
         {
-            // vcvtps2pd straight from memory: the same lanes as the widening below, without the 128-bit extracts.
+            // vcvtps2pd from four floats: the same lanes as the widening below, without the 128-bit extracts.
+            var vm = Vector128.Create(m);
             for (; i <= x.Length - Lanes; i += Lanes)
             {
-                a0 = Avx.Add(a0, Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref start, (nuint)i)));
-                a1 = Avx.Add(a1, Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref start, (nuint)(i + 4))));
-                a2 = Avx.Add(a2, Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref start, (nuint)(i + 8))));
-                a3 = Avx.Add(a3, Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref start, (nuint)(i + 12))));
+                a0 = Avx.Add(a0, Avx.ConvertToVector256Double(TMap.Apply(Vector128.LoadUnsafe(ref start, (nuint)i), vm)));
+                a1 = Avx.Add(a1, Avx.ConvertToVector256Double(TMap.Apply(Vector128.LoadUnsafe(ref start, (nuint)(i + 4)), vm)));
+                a2 = Avx.Add(a2, Avx.ConvertToVector256Double(TMap.Apply(Vector128.LoadUnsafe(ref start, (nuint)(i + 8)), vm)));
+                a3 = Avx.Add(a3, Avx.ConvertToVector256Double(TMap.Apply(Vector128.LoadUnsafe(ref start, (nuint)(i + 12)), vm)));
             }
         }
+        var wm = Vector256.Create(m);
         for (; i <= x.Length - Lanes; i += Lanes)
         {
-            var (l0, h0) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
-            var (l1, h1) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)));
+            var (l0, h0) = Vector256.Widen(TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)i), wm));
+            var (l1, h1) = Vector256.Widen(TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)), wm));
             a0 += l0; a1 += h0; a2 += l1; a3 += h1;
         }
         Span<double> lanes = stackalloc double[Lanes];
         a0.CopyTo(lanes); a1.CopyTo(lanes[4..]); a2.CopyTo(lanes[8..]); a3.CopyTo(lanes[12..]);
-        for (int k = 0; i + k < x.Length; k++) lanes[k] += x[i + k];
+        for (int k = 0; i + k < x.Length; k++) lanes[k] += TMap.Apply(x[i + k], m);
         return AddLanes(lanes);
     }
 
-    private static double BlockSum(ReadOnlySpan<double> x)
+    private static double BlockSum<TMap>(ReadOnlySpan<double> x, double m) where TMap : struct, IElementMap
     {
         Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
         ref double start = ref MemoryMarshal.GetReference(x);
+        var vm = Vector256.Create(m);
         int i = 0;
         for (; i <= x.Length - Lanes; i += Lanes)
         {
-            a0 += Vector256.LoadUnsafe(ref start, (nuint)i);
-            a1 += Vector256.LoadUnsafe(ref start, (nuint)(i + 4));
-            a2 += Vector256.LoadUnsafe(ref start, (nuint)(i + 8));
-            a3 += Vector256.LoadUnsafe(ref start, (nuint)(i + 12));
+            a0 += TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)i), vm);
+            a1 += TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)(i + 4)), vm);
+            a2 += TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)), vm);
+            a3 += TMap.Apply(Vector256.LoadUnsafe(ref start, (nuint)(i + 12)), vm);
         }
         Span<double> lanes = stackalloc double[Lanes];
         a0.CopyTo(lanes); a1.CopyTo(lanes[4..]); a2.CopyTo(lanes[8..]); a3.CopyTo(lanes[12..]);
-        for (int k = 0; i + k < x.Length; k++) lanes[k] += x[i + k];
+        for (int k = 0; i + k < x.Length; k++) lanes[k] += TMap.Apply(x[i + k], m);
         return AddLanes(lanes);
     }
 
@@ -115,5 +131,34 @@ internal static class FloatingSum
         double total = 0;
         foreach (var v in lanes) total += v;
         return total;
+    }
+
+    // What each element contributes, in its own precision, before the double sum.
+    private interface IElementMap
+    {
+        static abstract float Apply(float v, float m);
+        static abstract double Apply(double v, double m);
+        static abstract Vector128<float> Apply(Vector128<float> v, Vector128<float> m);
+        static abstract Vector256<float> Apply(Vector256<float> v, Vector256<float> m);
+        static abstract Vector256<double> Apply(Vector256<double> v, Vector256<double> m);
+    }
+
+    private struct Identity : IElementMap
+    {
+        public static float Apply(float v, float m) => v;
+        public static double Apply(double v, double m) => v;
+        public static Vector128<float> Apply(Vector128<float> v, Vector128<float> m) => v;
+        public static Vector256<float> Apply(Vector256<float> v, Vector256<float> m) => v;
+        public static Vector256<double> Apply(Vector256<double> v, Vector256<double> m) => v;
+    }
+
+    // (v − m)², the difference and the square each rounded (no fused multiply-add).
+    private struct SquaredDeviation : IElementMap
+    {
+        public static float Apply(float v, float m) { float d = v - m; return d * d; }
+        public static double Apply(double v, double m) { double d = v - m; return d * d; }
+        public static Vector128<float> Apply(Vector128<float> v, Vector128<float> m) { var d = v - m; return d * d; }
+        public static Vector256<float> Apply(Vector256<float> v, Vector256<float> m) { var d = v - m; return d * d; }
+        public static Vector256<double> Apply(Vector256<double> v, Vector256<double> m) { var d = v - m; return d * d; }
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace Nabla.Kernels;
@@ -46,29 +44,26 @@ internal static unsafe class Normalization
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long count = (long)outer * inner;
-        var scratch = ArrayPool<T>.Shared.Rent(inner);
-        var squares = scratch.AsSpan(0, inner);
         for (int c = first; c < end; c++)
         {
             double sum = 0;
             for (int o = 0; o < outer; o++) sum += RowSum(x.Slice((o * channels + c) * inner, inner));
             T m = T.CreateTruncating(sum / count);
             double dev = 0;
-            for (int o = 0; o < outer; o++)
-            {
-                // (x − mean)² in T, exactly as the scalar expression rounds it, then summed in double.
-                TensorPrimitives.Subtract(x.Slice((o * channels + c) * inner, inner), m, squares);
-                TensorPrimitives.Multiply(squares, squares, squares);
-                dev += RowSum<T>(squares);
-            }
+            for (int o = 0; o < outer; o++) dev += SquaredDeviations(x.Slice((o * channels + c) * inner, inner), m);
             mean[c] = m;
             squaredDeviations[c] = dev;
         }
-        ArrayPool<T>.Shared.Return(scratch);
     }
 
     private static double RowSum<T>(ReadOnlySpan<T> row) where T : unmanaged
         => typeof(T) == typeof(float) ? FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)) : FloatingSum.Row(MemoryMarshal.Cast<T, double>(row));
+
+    // (x − m)² formed in T, summed in double in FloatingSum's order.
+    private static double SquaredDeviations<T>(ReadOnlySpan<T> row, T m) where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? FloatingSum.SquaredDeviations(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(m))
+            : FloatingSum.SquaredDeviations(MemoryMarshal.Cast<T, double>(row), double.CreateTruncating(m));
 
     /// <summary>
     /// y = x · alpha[c] + beta[c] over a [outer, channels, inner] block, then · gamma[i] and + delta[i] by position within

@@ -56,6 +56,29 @@ public class ReduceKernelTests
         ThreadCountCollection.ForEachThreadCount(() => Assert.Equal(expected, FloatingSum.Row(x)));
     }
 
+    // The sum of squared deviations normalisation takes: the squares formed as the scalar expression rounds them, then
+    // exactly the sum Row gives over them, with one thread or two.
+    [Theory]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(1000)]
+    [InlineData(FloatingSum.Block + 37)]
+    [InlineData(5 * FloatingSum.Block + 3)]
+    public void SquaredDeviationsSumLikeRowOverTheSquares(int n)
+    {
+        var x = Values(n, 5);
+        const float m = 0.3125f;
+        var squares = x.Select(v => { float d = v - m; return d * d; }).ToArray();
+        var wide = x.Select(v => (double)v * 1.0000001).ToArray();
+        var wideSquares = wide.Select(v => { double d = v - m; return d * d; }).ToArray();
+        double expected = FloatingSum.Row(squares), expectedWide = FloatingSum.Row(wideSquares);
+        ThreadCountCollection.ForEachThreadCount(() =>
+        {
+            Assert.Equal(expected, FloatingSum.SquaredDeviations(x, m));
+            Assert.Equal(expectedWide, FloatingSum.SquaredDeviations(wide, m));
+        });
+    }
+
     [Fact]
     public void ShortRowsSumLeftToRightInDouble()
     {
