@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -110,23 +109,17 @@ internal static class ActivationKernels
             var dr = new Span<T>(d, o * n, n);
             if (log)
             {
-                T s = RowSum(gr);
+                T s = T.CreateTruncating(FloatingSum.RowOf(gr)); // rounded once, as Sum(dim) does
                 for (int i = 0; i < n; i++) dr[i] = gr[i] - T.Exp(yr[i]) * s;
             }
             else
             {
                 for (int i = 0; i < n; i++) dr[i] = gr[i] * yr[i];
-                T s = RowSum<T>(dr);
+                T s = T.CreateTruncating(FloatingSum.RowOf<T>(dr));
                 for (int i = 0; i < n; i++) dr[i] = yr[i] * (gr[i] - s);
             }
         }
     }
-
-    // A row's sum as Sum(dim) computes it: FloatingSum's order in double, rounded once.
-    private static T RowSum<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
-        => typeof(T) == typeof(float)
-            ? T.CreateTruncating((float)FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)))
-            : T.CreateTruncating(FloatingSum.Row(MemoryMarshal.Cast<T, double>(row)));
 
     // The order of PyTorch's vec::reduce_all with 32-byte vectors: lane-wise partial sums, then lanes in order.
     private static T LaneSum<T>(ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>

@@ -22,6 +22,10 @@ internal static class FloatingSum
 
     public static double Row(ReadOnlySpan<double> x) => Row<Identity>(x, 0.0);
 
+    /// <summary><see cref="Row(ReadOnlySpan{float})"/> or <see cref="Row(ReadOnlySpan{double})"/>, by the element type.</summary>
+    public static double RowOf<T>(ReadOnlySpan<T> x) where T : unmanaged
+        => typeof(T) == typeof(float) ? Row(MemoryMarshal.Cast<T, float>(x)) : Row(MemoryMarshal.Cast<T, double>(x));
+
     /// <summary>
     /// Σ (x − m)² in the same order as <see cref="Row(ReadOnlySpan{float})"/>, each square formed in float as the scalar
     /// <c>(x - m) * (x - m)</c> rounds it: the sum of <c>Row</c> over the squares, without writing them out.

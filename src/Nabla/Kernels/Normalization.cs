@@ -47,7 +47,7 @@ internal static unsafe class Normalization
         for (int c = first; c < end; c++)
         {
             double sum = 0;
-            for (int o = 0; o < outer; o++) sum += RowSum(x.Slice((o * channels + c) * inner, inner));
+            for (int o = 0; o < outer; o++) sum += FloatingSum.RowOf(x.Slice((o * channels + c) * inner, inner));
             T m = T.CreateTruncating(sum / count);
             double dev = 0;
             for (int o = 0; o < outer; o++) dev += SquaredDeviations(x.Slice((o * channels + c) * inner, inner), m);
@@ -55,9 +55,6 @@ internal static unsafe class Normalization
             squaredDeviations[c] = dev;
         }
     }
-
-    private static double RowSum<T>(ReadOnlySpan<T> row) where T : unmanaged
-        => typeof(T) == typeof(float) ? FloatingSum.Row(MemoryMarshal.Cast<T, float>(row)) : FloatingSum.Row(MemoryMarshal.Cast<T, double>(row));
 
     // (x − m)² formed in T, summed in double in FloatingSum's order.
     private static double SquaredDeviations<T>(ReadOnlySpan<T> row, T m) where T : unmanaged, IFloatingPointIeee754<T>

@@ -32,13 +32,13 @@ internal static class BufferPool
     /// Renting between two collections the pool asks for (each costs a fraction of a millisecond). What a cycle rents is
     /// held twice at most (rented, then free for the next cycle), so this bounds the pool's share of the working set.
     /// </summary>
-    public const long CollectionBytes = 8L << 20;
+    public const long CollectionBytes = 16L << 20;
 
     /// <summary>
     /// Renting without a step boundary after which the pool stops holding the arrays of dead storages (a loop of plain
     /// tensor ops, with no module call, backward or optimizer step, never reaches a point where reuse is safe).
     /// </summary>
-    public const long ReleaseBytes = 8 * CollectionBytes;
+    public const long ReleaseBytes = 4 * CollectionBytes;
 
     /// <summary>Free arrays kept beyond this are left to the GC (shapes that stopped recurring).</summary>
     public const long MaxFreeBytes = 1L << 30;
