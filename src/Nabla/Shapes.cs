@@ -27,6 +27,9 @@ internal static class Shapes
 
     public static long[] ContiguousStrides(long[] shape)
     {
+        // Stride arrays, like shape arrays, are never written after a tensor is made, so tensors may share one. A chain of
+        // ops on one shape passes the same shape array along (Broadcast returns it), so the last one's strides are reused.
+        if (ReferenceEquals(shape, t_lastShape)) return t_lastStrides!;
         var strides = new long[shape.Length];
         long s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -34,8 +37,12 @@ internal static class Shapes
             strides[i] = s;
             s *= Math.Max(shape[i], 1);
         }
+        t_lastShape = shape;
+        t_lastStrides = strides;
         return strides;
     }
+
+    [ThreadStatic] private static long[]? t_lastShape, t_lastStrides;
 
     public static bool IsContiguous(long[] shape, long[] strides)
     {

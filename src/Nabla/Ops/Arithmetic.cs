@@ -14,8 +14,7 @@ public partial class Tensor
         var b = alpha == 1 ? other : ScaleRaw(other, alpha, dtype);
         var r = Arith<AddOp<float>, AddOp<double>, AddOp<long>, AddOp<int>>("add", this, b, dtype);
         var a = this;
-        if (Graph.Needs(a, other))
-            Graph.Record("AddBackward0", r, [a, other], g => [g.SumTo(a), (alpha == 1 ? g : g * alpha).SumTo(other)]);
+        if (Graph.Needs(a, other)) RecordAdd(a, other, alpha, r);
         if (Trace.Active)
         {
             if (alpha == 1) Trace.Record("add", [a, other], r);
@@ -27,12 +26,9 @@ public partial class Tensor
     /// <summary>this - alpha * other, broadcasting (<c>torch.sub</c>).</summary>
     public Tensor Sub(Tensor other, double alpha = 1)
     {
-        var dtype = ResultType(this, other);
-        var b = alpha == 1 ? other : ScaleRaw(other, alpha, dtype);
-        var r = Arith<SubOp<float>, SubOp<double>, SubOp<long>, SubOp<int>>("sub", this, b, dtype);
+        var r = SubRaw(this, other, alpha);
         var a = this;
-        if (Graph.Needs(a, other))
-            Graph.Record("SubBackward0", r, [a, other], g => [g.SumTo(a), (g * -alpha).SumTo(other)]);
+        if (Graph.Needs(a, other)) RecordSub(a, other, alpha, r);
         if (Trace.Active)
         {
             if (alpha == 1) Trace.Record("sub", [a, other], r);
@@ -44,19 +40,41 @@ public partial class Tensor
     /// <summary>other - alpha * this (<c>torch.rsub</c>): what <c>2 - x</c> computes, recorded as PyTorch's RsubBackward.</summary>
     public Tensor Rsub(Tensor other, double alpha = 1)
     {
-        Tensor r;
-        using (GradMode.Set(false))
-        using (Trace.Suspend())
-            r = other.Sub(this, alpha);
+        var r = SubRaw(other, this, alpha);
         var a = this;
-        if (Graph.Needs(a, other))
-            Graph.Record(other.IsWrappedNumber ? "RsubBackward1" : "RsubBackward0", r, [a, other], g => [(g * -alpha).SumTo(a), g.SumTo(other)]);
+        if (Graph.Needs(a, other)) RecordRsub(a, other, alpha, r);
         if (Trace.Active)
         {
             if (alpha == 1) Trace.Record("sub", [other, a], r);
             else Trace.Record("sub", [other, a], r, new Dictionary<string, object> { ["alpha"] = alpha });
         }
         return r;
+    }
+
+    // The backward closures live in their own methods: a lambda capturing a parameter makes the compiler allocate its
+    // closure object on entry to the method, on every call, with or without a graph to record.
+    private static void RecordAdd(Tensor a, Tensor other, double alpha, Tensor r) =>
+        Graph.Record("AddBackward0", r, [a, other], g => [g.SumTo(a), (alpha == 1 ? g : g * alpha).SumTo(other)]);
+
+    private static void RecordSub(Tensor a, Tensor other, double alpha, Tensor r) =>
+        Graph.Record("SubBackward0", r, [a, other], g => [g.SumTo(a), (g * -alpha).SumTo(other)]);
+
+    private static void RecordRsub(Tensor a, Tensor other, double alpha, Tensor r) =>
+        Graph.Record(other.IsWrappedNumber ? "RsubBackward1" : "RsubBackward0", r, [a, other], g => [(g * -alpha).SumTo(a), g.SumTo(other)]);
+
+    private static void RecordMul(Tensor a, Tensor other, Tensor r) =>
+        Graph.Record("MulBackward0", r, [a, other],
+            g => [a.RequiresGrad ? (g * other).SumTo(a) : null, other.RequiresGrad ? (g * a).SumTo(other) : null], a, other);
+
+    private static void RecordDiv(Tensor a, Tensor other, Tensor r) =>
+        Graph.Record("DivBackward0", r, [a, other],
+            g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * (a / other / other)).SumTo(other) : null], a, other);
+
+    private static Tensor SubRaw(Tensor a, Tensor other, double alpha)
+    {
+        var dtype = ResultType(a, other);
+        var b = alpha == 1 ? other : ScaleRaw(other, alpha, dtype);
+        return Arith<SubOp<float>, SubOp<double>, SubOp<long>, SubOp<int>>("sub", a, b, dtype);
     }
 
     private static Tensor ScaleRaw(Tensor t, double alpha, DType dtype)
@@ -70,9 +88,7 @@ public partial class Tensor
     {
         var r = Arith<MulOp<float>, MulOp<double>, MulOp<long>, MulOp<int>>("mul", this, other, ResultType(this, other));
         var a = this;
-        if (Graph.Needs(a, other))
-            Graph.Record("MulBackward0", r, [a, other],
-                g => [a.RequiresGrad ? (g * other).SumTo(a) : null, other.RequiresGrad ? (g * a).SumTo(other) : null], a, other);
+        if (Graph.Needs(a, other)) RecordMul(a, other, r);
         if (Trace.Active) Trace.Record("mul", [a, other], r);
         return r;
     }
@@ -84,9 +100,7 @@ public partial class Tensor
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var r = Arith<DivOp<float>, DivOp<double>, DivOp<long>, DivOp<int>>("div", this, other, dtype);
         var a = this;
-        if (Graph.Needs(a, other))
-            Graph.Record("DivBackward0", r, [a, other],
-                g => [a.RequiresGrad ? (g / other).SumTo(a) : null, other.RequiresGrad ? (-g * (a / other / other)).SumTo(other) : null], a, other);
+        if (Graph.Needs(a, other)) RecordDiv(a, other, r);
         if (Trace.Active) Trace.Record("div", [a, other], r);
         return r;
     }

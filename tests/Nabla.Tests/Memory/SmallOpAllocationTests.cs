@@ -1,0 +1,70 @@
+using Xunit;
+
+namespace Nabla.Tests.Memory;
+
+/// <summary>
+/// An op on a small tensor with no graph to record allocates its result and nothing else: no closure for a backward it
+/// does not record, no second copy of the result's strides.
+/// </summary>
+public class SmallOpAllocationTests
+{
+    public static TheoryData<string> Ops => new() { "add", "sub", "rsub", "mul", "div", "add alpha" };
+
+    private static Tensor Run(string op, Tensor x, Tensor y) => op switch
+    {
+        "add" => x.Add(y),
+        "sub" => x.Sub(y),
+        "rsub" => x.Rsub(y),
+        "mul" => x.Mul(y),
+        "div" => x.Div(y),
+        _ => x.Add(y, alpha: 1),
+    };
+
+    private static long BytesPerCall(Func<Tensor> call)
+    {
+        for (int i = 0; i < 50; i++) call();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) call();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+    }
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void AnOpWithoutAGraphAllocatesWhatItsResultIs(string op)
+    {
+        var x = Torch.Tensor(new float[] { 1.5f, -2, 3 });
+        var y = Torch.Tensor(new float[] { 0.5f, 4, -1 });
+        var shape = x._shape;
+        long result = BytesPerCall(() => Tensor.Empty(shape, DType.Float32));
+        long perOp = BytesPerCall(() => Run(op, x, y));
+        Assert.Equal(result, perOp);
+    }
+
+    [Fact]
+    public void AnOpRecordingAGraphStillGetsItsBackward()
+    {
+        var x = Torch.Tensor(new float[] { 1.5f, -2, 3 }).RequiresGrad_();
+        var y = Torch.Tensor(new float[] { 0.5f, 4, -1 }).RequiresGrad_();
+        x.Add(y, alpha: 2).Sub(x).Mul(y).Div(y).Rsub(x).Sum().Backward();
+        // r = x - (((x + 2y) - x) * y / y) = x - 2y, so dr/dx = 1 and dr/dy = -2.
+        Assert.Equal(new float[] { 1, 1, 1 }, x.Grad!.ToArray<float>());
+        Assert.Equal(new float[] { -2, -2, -2 }, y.Grad!.ToArray<float>());
+    }
+
+    [Fact]
+    public void ResultsOfOneShapeShareTheirStridesAndTheyAreRowMajor()
+    {
+        var x = Torch.Ones(2, 3, 4);
+        var a = x + x;
+        var b = a * x;
+        Assert.Same(a._strides, b._strides);
+        Assert.Equal(new long[] { 12, 4, 1 }, b.Strides);
+        var c = Torch.Ones(4, 3) + Torch.Ones(4, 3);
+        Assert.Equal(new long[] { 3, 1 }, c.Strides);
+        Assert.Equal(new long[] { 12, 4, 1 }, (b - x).Strides);
+        // A user's copy of the strides is theirs: writing it changes no tensor.
+        var strides = b.Strides;
+        strides[0] = 99;
+        Assert.Equal(new long[] { 12, 4, 1 }, a.Strides);
+    }
+}
