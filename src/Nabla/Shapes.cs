@@ -27,9 +27,6 @@ internal static class Shapes
 
     public static long[] ContiguousStrides(long[] shape)
     {
-        // Stride arrays, like shape arrays, are never written after a tensor is made, so tensors may share one. A chain of
-        // ops on one shape passes the same shape array along (Broadcast returns it), so the last one's strides are reused.
-        if (ReferenceEquals(shape, t_lastShape)) return t_lastStrides!;
         var strides = new long[shape.Length];
         long s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -37,12 +34,20 @@ internal static class Shapes
             strides[i] = s;
             s *= Math.Max(shape[i], 1);
         }
-        t_lastShape = shape;
-        t_lastStrides = strides;
         return strides;
     }
 
-    [ThreadStatic] private static long[]? t_lastShape, t_lastStrides;
+    /// <summary>Whether <paramref name="strides"/> are exactly the row-major strides of <paramref name="shape"/> (<see cref="ContiguousStrides"/>).</summary>
+    public static bool IsRowMajor(long[] shape, long[] strides)
+    {
+        long expected = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (strides[i] != expected) return false;
+            expected *= Math.Max(shape[i], 1);
+        }
+        return true;
+    }
 
     public static bool IsContiguous(long[] shape, long[] strides)
     {

@@ -43,6 +43,17 @@ public partial class Tensor : IDisposable
 
     internal Tensor(Storage storage, long[] shape) : this(storage, shape, Shapes.ContiguousStrides(shape), 0) { }
 
+    // A fresh result over a new storage (no other tensor has it yet) whose element count and layout the caller knows.
+    private Tensor(Storage freshStorage, long[] shape, long[] strides, int numel, bool contiguous)
+    {
+        _storageRef = freshStorage;
+        freshStorage.Tensors = 1;
+        _shape = shape;
+        _strides = strides;
+        _numel = numel;
+        _contiguous = contiguous;
+    }
+
     /// <summary>Wraps the same storage as <paramref name="other"/> (used by <see cref="NN.Parameter"/>).</summary>
     protected Tensor(Tensor other)
         : this(other._storage, other._shape, other._strides, other._offset) { }

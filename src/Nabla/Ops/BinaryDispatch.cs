@@ -32,7 +32,7 @@ public partial class Tensor
         var shape = Shapes.Broadcast(a._shape, b._shape);
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
-        var r = Empty(shape, dtype);
+        var r = ReferenceEquals(shape, a._shape) ? EmptyLike(a, dtype) : ReferenceEquals(shape, b._shape) ? EmptyLike(b, dtype) : Empty(shape, dtype);
         if (a._contiguous && b._contiguous && a._numel == r._numel && b._numel == r._numel && r._numel < ParallelSpans.ElementwiseGrain)
         {
             // Same layout, one thread: the span kernel straight away (small tensors pay for every step of the general path).

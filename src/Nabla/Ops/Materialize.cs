@@ -8,7 +8,21 @@ namespace Nabla;
 public partial class Tensor
 {
     internal static Tensor Empty(long[] shape, DType dtype, bool zeroed = false)
-        => new(Storage.Allocate(dtype, Shapes.Numel(shape), zeroed), shape);
+    {
+        long numel = Shapes.Numel(shape);
+        var storage = Storage.Allocate(dtype, numel, zeroed);
+        return new(storage, shape, Shapes.ContiguousStrides(shape), (int)numel, contiguous: true);
+    }
+
+    /// <summary>
+    /// A new uninitialised tensor of <paramref name="like"/>'s shape: the same shape array, and its strides too when they
+    /// are row-major (shape and stride arrays are never written once a tensor has them, so tensors share them freely).
+    /// </summary>
+    internal static Tensor EmptyLike(Tensor like, DType dtype)
+    {
+        var strides = like._contiguous && Shapes.IsRowMajor(like._shape, like._strides) ? like._strides : Shapes.ContiguousStrides(like._shape);
+        return new(Storage.Allocate(dtype, like._numel, zeroed: false), like._shape, strides, like._numel, contiguous: true);
+    }
 
     internal static Tensor FromArray<T>(T[] data, long[] shape) => new(new Storage(data, DTypeInfo.FromClr(typeof(T))), shape);
 
@@ -107,6 +121,9 @@ public partial class Tensor
     /// <summary>Like <c>torch.result_type</c>: dimensioned tensors outrank 0-d tensors, which outrank wrapped numbers, unless a lower rank has a higher category.</summary>
     internal static DType ResultType(Tensor a, Tensor b)
     {
+        // Two tensors of one dtype (neither a wrapped Python number) promote to it, whatever their ranks.
+        var dtype = a.DType;
+        if (dtype == b.DType && !a.IsWrappedNumber && !b.IsWrappedNumber) return dtype;
         DType? dim = null, zero = null, wrapped = null;
         Update(a, ref dim, ref zero, ref wrapped);
         Update(b, ref dim, ref zero, ref wrapped);

@@ -12,7 +12,7 @@ public partial class Tensor
     {
         if (DType.IsHalf()) return CastRaw(DType.Float32).FloatUnary<TF, TD>(kind).CastRaw(DType);
         var x = DType.IsFloatingPoint() ? this : CastRaw(DType.Float32);
-        var r = Empty(_shape, x.DType);
+        var r = EmptyLike(this, x.DType);
         if (x.DType == DType.Float32) Elementwise.Unary<float, float, TF>(x.Span<float>(), r.MutableSpan<float>());
         else Elementwise.Unary<double, double, TD>(x.Span<double>(), r.MutableSpan<double>());
         if (Trace.Active) Trace.Record(kind, [this], r);
@@ -24,7 +24,7 @@ public partial class Tensor
     {
         if (DType == DType.Bool) throw new ArgumentException(BoolRefusal(kind));
         if (ComputeType(DType) is { } compute) return CastRaw(compute).NumericUnary<TF, TD, TL, TI>(kind).CastRaw(DType);
-        var r = Empty(_shape, DType);
+        var r = EmptyLike(this, DType);
         switch (DType)
         {
             case DType.Float32: Elementwise.Unary<float, float, TF>(Span<float>(), r.MutableSpan<float>()); break;

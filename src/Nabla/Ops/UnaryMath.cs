@@ -65,7 +65,7 @@ public partial class Tensor
     // A contiguous copy with its own storage and no graph.
     internal Tensor CloneRaw()
     {
-        var r = Empty(_shape, DType);
+        var r = EmptyLike(this, DType);
         CopyInto(r);
         return r;
     }

@@ -20,11 +20,15 @@ internal sealed record ModuleScope(NN.Module Module, ModuleScope? Parent);
 internal sealed class TraceSession : IDisposable
 {
     private readonly TraceSession? _previous;
+    private int _ended;
     public readonly List<TracedOp> Ops = [];
 
     internal TraceSession(TraceSession? previous) => _previous = previous;
 
-    public void Dispose() => Trace.End(_previous);
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0) Trace.End(_previous);
+    }
 }
 
 /// <summary>
@@ -39,11 +43,23 @@ internal static class Trace
 
     private static readonly IReadOnlyDictionary<string, object> s_noAttributes = new Dictionary<string, object>();
 
-    public static bool Active => t_session is not null && t_suspended == 0;
+    // Sessions open on any thread. Every op asks whether it is traced; while no export runs anywhere, that costs no
+    // thread-local read.
+    private static int s_open;
 
-    public static TraceSession Begin() => t_session = new TraceSession(t_session);
+    public static bool Active => Volatile.Read(ref s_open) != 0 && t_session is not null && t_suspended == 0;
 
-    internal static void End(TraceSession? previous) => t_session = previous;
+    public static TraceSession Begin()
+    {
+        Interlocked.Increment(ref s_open);
+        return t_session = new TraceSession(t_session);
+    }
+
+    internal static void End(TraceSession? previous)
+    {
+        t_session = previous;
+        Interlocked.Decrement(ref s_open);
+    }
 
     public static void Record(string kind, Tensor[] inputs, Tensor output, IReadOnlyDictionary<string, object>? attributes = null)
         => Record(kind, inputs, [output], attributes);

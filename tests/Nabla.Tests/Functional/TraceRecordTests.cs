@@ -86,4 +86,32 @@ public class TraceRecordTests
     [Fact]
     public void CrossEntropyIsLogSoftmaxThenNllLoss()
         => Assert.Equal(["log_softmax", "nll_loss"], Traced(() => F.CrossEntropy(Torch.Randn(3, 4), Torch.Tensor(new long[] { 0, 1, 3 }))).Select(o => o.Kind));
+
+    [Fact]
+    public void SessionsTraceOnlyTheirOwnThreadAndEndOnceWhateverTheDisposals()
+    {
+        var x = Torch.Randn(2, 2);
+        var session = Trace.Begin();
+        Assert.True(Trace.Active);
+        bool elsewhere = true;
+        var other = new Thread(() =>
+        {
+            elsewhere = Trace.Active;
+            _ = x + x;
+        });
+        other.Start();
+        other.Join();
+        Assert.False(elsewhere);
+        _ = x * x;
+        session.Dispose();
+        session.Dispose();
+        Assert.False(Trace.Active);
+        Assert.Single(session.Ops);
+        // A second session still traces: the first one's double disposal did not end it.
+        using var outer = Trace.Begin();
+        Trace.Begin().Dispose();
+        _ = x - x;
+        Assert.True(Trace.Active);
+        Assert.Single(outer.Ops);
+    }
 }
