@@ -159,7 +159,7 @@ public partial class Tensor
             if (Dim == 2 && other.Dim == 2) r = Mm(other);
             else if (Dim == 1 && other.Dim == 1) r = Dot(other);
             else if (Dim == 2 && other.Dim == 1) r = Mv(other);
-            else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).SqueezeDims([1], "SqueezeBackward3");  // 1.13's squeeze_(0)
+            else if (Dim == 1 && other.Dim == 2) r = Unsqueeze(0).Mm(other).SqueezeDims(0, "SqueezeBackward3");  // 1.13's squeeze_(0)
             else r = BroadcastMatmul(other);
         }
         if (Trace.Active) Trace.Record("matmul", [this, other], r);

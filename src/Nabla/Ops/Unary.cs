@@ -44,20 +44,25 @@ public partial class Tensor
         _ => $"\"{kind}_cpu\" not implemented for 'Bool'",
     };
 
-    private Tensor WithGrad(string name, Tensor r, Func<Tensor, Tensor> backward, params Tensor[] saved)
+    // The backward takes the gradient and the saved tensor as arguments: call sites pass static lambdas, so an op that
+    // records no graph allocates no closure, delegate or array for it.
+    private Tensor WithGrad(string name, Tensor r, Func<Tensor, Tensor, Tensor> backward, Tensor? saved = null)
     {
-        if (Graph.Needs(this)) Graph.Record(name, r, [this], g => [backward(g)], saved);
+        if (Graph.Needs(this)) RecordUnary(name, r, backward, saved);
         return r;
     }
 
+    private void RecordUnary(string name, Tensor r, Func<Tensor, Tensor, Tensor> backward, Tensor? saved) =>
+        Graph.Record(name, r, [this], g => [backward(g, saved!)], saved is null ? [] : [saved]);
+
     /// <summary>-x (<c>torch.neg</c>).</summary>
-    public Tensor Neg() => WithGrad("NegBackward0", NumericUnary<NegOp<float>, NegOp<double>, NegOp<long>, NegOp<int>>("neg"), g => -g);
+    public Tensor Neg() => WithGrad("NegBackward0", NumericUnary<NegOp<float>, NegOp<double>, NegOp<long>, NegOp<int>>("neg"), static (g, _) => -g);
 
     /// <summary>|x| (<c>torch.abs</c>); gradient 0 at 0.</summary>
     public Tensor Abs()
     {
         var x = this;
-        return WithGrad("AbsBackward0", NumericUnary<AbsOp<float>, AbsOp<double>, AbsOp<long>, AbsOp<int>>("abs"), g => g * x.Sign(), x);
+        return WithGrad("AbsBackward0", NumericUnary<AbsOp<float>, AbsOp<double>, AbsOp<long>, AbsOp<int>>("abs"), static (g, x) => g * x.Sign(), x);
     }
 
     /// <summary>-1, 0 or 1 by sign (<c>torch.sign</c>); gradient 0.</summary>
@@ -65,63 +70,63 @@ public partial class Tensor
     {
         if (DType == DType.Bool) return Clone();  // sign of a bool is itself, as in PyTorch
         var r = NumericUnary<SignOp<float>, SignOp<double>, SignOp<long>, SignOp<int>>("sign");
-        return WithGrad("SignBackward0", r, g => ZerosLike(g));
+        return WithGrad("SignBackward0", r, static (g, _) => ZerosLike(g));
     }
 
     /// <summary>e^x (<c>torch.exp</c>).</summary>
     public Tensor Exp()
     {
         var r = FloatUnary<ExpOp<float>, ExpOp<double>>("exp");
-        return WithGrad("ExpBackward0", r, g => g * r, r);
+        return WithGrad("ExpBackward0", r, static (g, r) => g * r, r);
     }
 
     /// <summary>Natural logarithm (<c>torch.log</c>).</summary>
     public Tensor Log()
     {
         var x = this;
-        return WithGrad("LogBackward0", FloatUnary<LogOp<float>, LogOp<double>>("log"), g => g / x, x);
+        return WithGrad("LogBackward0", FloatUnary<LogOp<float>, LogOp<double>>("log"), static (g, x) => g / x, x);
     }
 
     /// <summary>Square root (<c>torch.sqrt</c>).</summary>
     public Tensor Sqrt()
     {
         var r = FloatUnary<SqrtOp<float>, SqrtOp<double>>("sqrt");
-        return WithGrad("SqrtBackward0", r, g => g / (2.0 * r), r);
+        return WithGrad("SqrtBackward0", r, static (g, r) => g / (2.0 * r), r);
     }
 
     /// <summary>Sine (<c>torch.sin</c>).</summary>
     public Tensor Sin()
     {
         var x = this;
-        return WithGrad("SinBackward0", FloatUnary<SinOp<float>, SinOp<double>>("sin"), g => g * x.Cos(), x);
+        return WithGrad("SinBackward0", FloatUnary<SinOp<float>, SinOp<double>>("sin"), static (g, x) => g * x.Cos(), x);
     }
 
     /// <summary>Cosine (<c>torch.cos</c>).</summary>
     public Tensor Cos()
     {
         var x = this;
-        return WithGrad("CosBackward0", FloatUnary<CosOp<float>, CosOp<double>>("cos"), g => -g * x.Sin(), x);
+        return WithGrad("CosBackward0", FloatUnary<CosOp<float>, CosOp<double>>("cos"), static (g, x) => -g * x.Sin(), x);
     }
 
     /// <summary>Hyperbolic tangent (<c>torch.tanh</c>).</summary>
     public Tensor Tanh()
     {
         var r = FloatUnary<TanhOp<float>, TanhOp<double>>("tanh");
-        return WithGrad("TanhBackward0", r, g => g * (1.0 - r * r), r);
+        return WithGrad("TanhBackward0", r, static (g, r) => g * (1.0 - r * r), r);
     }
 
     /// <summary>1 / (1 + e^-x) (<c>torch.sigmoid</c>).</summary>
     public Tensor Sigmoid()
     {
         var r = FloatUnary<SigmoidOp<float>, SigmoidOp<double>>("sigmoid");
-        return WithGrad("SigmoidBackward0", r, g => g * r * (1.0 - r), r);
+        return WithGrad("SigmoidBackward0", r, static (g, r) => g * r * (1.0 - r), r);
     }
 
     /// <summary>max(x, 0) (<c>torch.relu</c>); gradient 0 at 0.</summary>
     public Tensor Relu()
     {
         var r = NumericUnary<ReluOp<float>, ReluOp<double>, ReluOp<long>, ReluOp<int>>("relu");
-        return WithGrad("ReluBackward0", r, g => ReluBackward(r, g), r);
+        return WithGrad("ReluBackward0", r, static (g, r) => ReluBackward(r, g), r);
     }
 
     // threshold_backward: zero where the result is <= 0, the gradient elsewhere (NaN passes it); one fused pass

@@ -11,21 +11,21 @@ public partial class Tensor
     public Tensor Log1p()
     {
         var x = this;
-        return WithGrad("Log1PBackward0", FloatUnary<Log1pOp<float>, Log1pOp<double>>("log1p"), g => g / (x + 1.0), x);
+        return WithGrad("Log1PBackward0", FloatUnary<Log1pOp<float>, Log1pOp<double>>("log1p"), static (g, x) => g / (x + 1.0), x);
     }
 
     /// <summary>e^x - 1, accurate for small x (<c>torch.expm1</c>).</summary>
     public Tensor Expm1()
     {
         var r = FloatUnary<Expm1Op<float>, Expm1Op<double>>("expm1");
-        return WithGrad("Expm1Backward0", r, g => g * (r + 1.0), r);
+        return WithGrad("Expm1Backward0", r, static (g, r) => g * (r + 1.0), r);
     }
 
     /// <summary>1 / sqrt(x) (<c>torch.rsqrt</c>).</summary>
     public Tensor Rsqrt()
     {
         var r = FloatUnary<RsqrtOp<float>, RsqrtOp<double>>("rsqrt");
-        return WithGrad("RsqrtBackward0", r, g => -0.5 * g * r.Pow(3), r);
+        return WithGrad("RsqrtBackward0", r, static (g, r) => -0.5 * g * r.Pow(3), r);
     }
 
     /// <summary>
@@ -38,7 +38,7 @@ public partial class Tensor
     public Tensor Erf()
     {
         var x = this;
-        return WithGrad("ErfBackward0", FloatUnary<ErfOp<float>, ErfOp<double>>("erf"), g => 2.0 / Math.Sqrt(Math.PI) * (-x.Pow(2)).Exp() * g, x);
+        return WithGrad("ErfBackward0", FloatUnary<ErfOp<float>, ErfOp<double>>("erf"), static (g, x) => 2.0 / Math.Sqrt(Math.PI) * (-x.Pow(2)).Exp() * g, x);
     }
 
     /// <summary>Largest integer not above x (<c>torch.floor</c>); integer tensors are copied; gradient 0.</summary>
@@ -59,7 +59,7 @@ public partial class Tensor
             if (Trace.Active) Trace.Record(kind, [this], copy);
             return copy;
         }
-        return WithGrad(gradFn, FloatUnary<TF, TD>(kind), g => ZerosLike(g));
+        return WithGrad(gradFn, FloatUnary<TF, TD>(kind), static (g, _) => ZerosLike(g));
     }
 
     // A contiguous copy with its own storage and no graph.

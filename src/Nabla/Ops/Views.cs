@@ -19,14 +19,21 @@ public partial class Tensor
         return r;
     }
 
+    // The same with the backward's state passed in: call sites give static lambdas, so a view that records no graph
+    // allocates no closure or delegate for it.
+    private Tensor ViewGrad<TState>(string name, Tensor r, TState state, Func<Tensor, TState, Tensor> backward)
+    {
+        if (Graph.Needs(this)) Graph.Record(name, r, [this], g => [backward(g, state)]);
+        return r;
+    }
+
     /// <summary>Same data with a new shape, without copying; one dimension may be -1 (<c>tensor.view</c>).</summary>
     public Tensor View(params long[] shape)
     {
         var size = Shapes.InferSize(shape, _numel);
         var strides = ViewStrides(size) ?? throw new InvalidOperationException(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-        var input = _shape;
-        var r = ViewGrad("ViewBackward0", AsView(size, strides, _offset), g => g.Reshape(input));
+        var r = ViewGrad("ViewBackward0", AsView(size, strides, _offset), _shape, static (g, input) => g.Reshape(input));
         if (Trace.Active) Trace.Record("reshape", [this], r, new Dictionary<string, object> { ["shape"] = size });
         return r;
     }
@@ -36,10 +43,9 @@ public partial class Tensor
     {
         var size = Shapes.InferSize(shape, _numel);
         if (ViewStrides(size) is not null) return View(size);
-        var input = _shape;
         Tensor r;
         using (Trace.Suspend()) r = Contiguous().Detach().View(size);
-        r = ViewGrad("UnsafeViewBackward0", new Tensor(r._storage, r._shape, r._strides, r._offset), g => g.Reshape(input));
+        r = ViewGrad("UnsafeViewBackward0", new Tensor(r._storage, r._shape, r._strides, r._offset), _shape, static (g, input) => g.Reshape(input));
         if (Trace.Active) Trace.Record("reshape", [this], r, new Dictionary<string, object> { ["shape"] = size });
         return r;
     }
@@ -102,15 +108,15 @@ public partial class Tensor
         var perm = new int[Dim];
         for (int i = 0; i < Dim; i++) perm[i] = i;
         (perm[a], perm[b]) = (perm[b], perm[a]);
-        return PermuteView(perm, "TransposeBackward0", g => g.Transpose(a, b));
+        return PermuteView(perm, "TransposeBackward0", (a, b), static (g, dims) => g.Transpose(dims.a, dims.b));
     }
 
     /// <summary>Transpose of a tensor of at most 2 dimensions (<c>tensor.t()</c>).</summary>
     public Tensor T()
     {
         if (Dim > 2) throw new ArgumentException($"t() expects a tensor with <= 2 dimensions, but self is {Dim}D");
-        if (Dim < 2) return ViewGrad("TBackward0", AsView(_shape, _strides, _offset), g => g);
-        return PermuteView([1, 0], "TBackward0", g => g.T());
+        if (Dim < 2) return ViewGrad("TBackward0", AsView(_shape, _strides, _offset), 0, static (g, _) => g);
+        return PermuteView([1, 0], "TBackward0", 0, static (g, _) => g.T());
     }
 
     /// <summary>Reorders dimensions (<c>tensor.permute</c>).</summary>
@@ -128,10 +134,10 @@ public partial class Tensor
         }
         var inverse = new int[Dim];
         for (int i = 0; i < Dim; i++) inverse[perm[i]] = i;
-        return PermuteView(perm, "PermuteBackward0", g => g.Permute(inverse));
+        return PermuteView(perm, "PermuteBackward0", inverse, static (g, inverse) => g.Permute(inverse));
     }
 
-    private Tensor PermuteView(int[] perm, string name, Func<Tensor, Tensor> backward)
+    private Tensor PermuteView<TState>(int[] perm, string name, TState state, Func<Tensor, TState, Tensor> backward)
     {
         var shape = new long[Dim];
         var strides = new long[Dim];
@@ -140,7 +146,7 @@ public partial class Tensor
             shape[i] = _shape[perm[i]];
             strides[i] = _strides[perm[i]];
         }
-        var r = ViewGrad(name, AsView(shape, strides, _offset), backward);
+        var r = ViewGrad(name, AsView(shape, strides, _offset), state, backward);
         if (Trace.Active) Trace.Record("permute", [this], r, new Dictionary<string, object> { ["perm"] = perm.Select(p => (long)p).ToArray() });
         return r;
     }
@@ -172,8 +178,7 @@ public partial class Tensor
             strides[i] = have == want ? _strides[i - lead] : 0;
         }
         if (Shapes.SameShape(size, _shape)) return this;
-        var input = this;
-        var r = ViewGrad("ExpandBackward0", AsView(size, strides, _offset), g => g.SumTo(input));
+        var r = ViewGrad("ExpandBackward0", AsView(size, strides, _offset), this, static (g, input) => g.SumTo(input));
         if (Trace.Active) Trace.Record("expand", [this], r, new Dictionary<string, object> { ["shape"] = size });
         return r;
     }
@@ -182,27 +187,28 @@ public partial class Tensor
     public Tensor ExpandAs(Tensor other) => Expand(other._shape);
 
     /// <summary>Removes all size-1 dimensions (<c>tensor.squeeze()</c>).</summary>
-    public Tensor Squeeze()
-    {
-        var keep = Enumerable.Range(0, Dim).Where(i => _shape[i] != 1).ToArray();
-        return SqueezeDims(keep, "SqueezeBackward0");
-    }
+    public Tensor Squeeze() => SqueezeDims(-1, "SqueezeBackward0");
 
     /// <summary>Removes dimension <paramref name="dim"/> if its size is 1 (<c>tensor.squeeze(dim)</c>).</summary>
     public Tensor Squeeze(int dim)
     {
-        if (Dim == 0) return SqueezeDims([], "SqueezeBackward1");
-        int d = Shapes.NormalizeDim(dim, Dim);
-        var keep = Enumerable.Range(0, Dim).Where(i => i != d || _shape[i] != 1).ToArray();
-        return SqueezeDims(keep, "SqueezeBackward1");
+        return SqueezeDims(Dim == 0 ? 0 : Shapes.NormalizeDim(dim, Dim), "SqueezeBackward1");
     }
 
-    private Tensor SqueezeDims(int[] keep, string name)
+    // Drops size-1 dimensions: only `dim`, or every one when dim is -1.
+    private Tensor SqueezeDims(int dim, string name)
     {
-        var shape = keep.Select(i => _shape[i]).ToArray();
-        var strides = keep.Select(i => _strides[i]).ToArray();
-        var input = _shape;
-        var r = ViewGrad(name, AsView(shape, strides, _offset), g => g.Reshape(input));
+        int kept = 0;
+        for (int i = 0; i < Dim; i++) if (_shape[i] != 1 || (dim >= 0 && i != dim)) kept++;
+        var shape = new long[kept];
+        var strides = new long[kept];
+        for (int i = 0, k = 0; i < Dim; i++)
+        {
+            if (_shape[i] == 1 && (dim < 0 || i == dim)) continue;
+            shape[k] = _shape[i];
+            strides[k++] = _strides[i];
+        }
+        var r = ViewGrad(name, AsView(shape, strides, _offset), _shape, static (g, input) => g.Reshape(input));
         if (Trace.Active) Trace.Record("reshape", [this], r, new Dictionary<string, object> { ["shape"] = shape });
         return r;
     }
@@ -213,11 +219,20 @@ public partial class Tensor
         int d = dim < 0 ? dim + Dim + 1 : dim;
         if (d < 0 || d > Dim)
             throw new IndexOutOfRangeException($"Dimension out of range (expected to be in range of [{-Dim - 1}, {Dim}], but got {dim})");
-        var shape = new List<long>(_shape);
-        var strides = new List<long>(_strides);
-        shape.Insert(d, 1);
-        strides.Insert(d, d < Dim ? _strides[d] * _shape[d] : 1);
-        var r = ViewGrad("UnsqueezeBackward0", AsView([.. shape], [.. strides], _offset), g => g.Squeeze(d));
+        var shape = new long[Dim + 1];
+        var strides = new long[Dim + 1];
+        for (int i = 0, k = 0; i <= Dim; i++)
+        {
+            if (i == d)
+            {
+                shape[i] = 1;
+                strides[i] = d < Dim ? _strides[d] * _shape[d] : 1;
+                continue;
+            }
+            shape[i] = _shape[k];
+            strides[i] = _strides[k++];
+        }
+        var r = ViewGrad("UnsqueezeBackward0", AsView(shape, strides, _offset), d, static (g, d) => g.Squeeze(d));
         if (Trace.Active) Trace.Record("reshape", [this], r, new Dictionary<string, object> { ["shape"] = shape.ToArray() });
         return r;
     }

@@ -8,10 +8,29 @@ namespace Nabla.Tests.Memory;
 /// </summary>
 public class SmallOpAllocationTests
 {
-    public static TheoryData<string> Ops => new() { "add", "sub", "rsub", "mul", "div", "add alpha" };
+    public static TheoryData<string> Ops => new()
+    {
+        "add", "sub", "rsub", "mul", "div", "add alpha",
+        "neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "log1p", "expm1", "rsqrt", "erf", "round",
+    };
 
     private static Tensor Run(string op, Tensor x, Tensor y) => op switch
     {
+        "neg" => x.Neg(),
+        "abs" => x.Abs(),
+        "exp" => x.Exp(),
+        "log" => y.Log(),
+        "sqrt" => y.Sqrt(),
+        "sin" => x.Sin(),
+        "cos" => x.Cos(),
+        "tanh" => x.Tanh(),
+        "sigmoid" => x.Sigmoid(),
+        "relu" => x.Relu(),
+        "log1p" => y.Log1p(),
+        "expm1" => x.Expm1(),
+        "rsqrt" => y.Rsqrt(),
+        "erf" => x.Erf(),
+        "round" => x.Round(),
         "add" => x.Add(y),
         "sub" => x.Sub(y),
         "rsub" => x.Rsub(y),
@@ -33,7 +52,7 @@ public class SmallOpAllocationTests
     public void AnOpWithoutAGraphAllocatesWhatItsResultIs(string op)
     {
         var x = Torch.Tensor(new float[] { 1.5f, -2, 3 });
-        var y = Torch.Tensor(new float[] { 0.5f, 4, -1 });
+        var y = Torch.Tensor(new float[] { 0.5f, 4, 1 });
         long result = BytesPerCall(() => Tensor.EmptyLike(x, DType.Float32));
         long perOp = BytesPerCall(() => Run(op, x, y));
         Assert.Equal(result, perOp);
@@ -48,6 +67,20 @@ public class SmallOpAllocationTests
         // r = x - (((x + 2y) - x) * y / y) = x - 2y, so dr/dx = 1 and dr/dy = -2.
         Assert.Equal(new float[] { 1, 1, 1 }, x.Grad!.ToArray<float>());
         Assert.Equal(new float[] { -2, -2, -2 }, y.Grad!.ToArray<float>());
+    }
+
+    [Fact]
+    public void UnaryOpsAndViewsStillRecordTheirBackward()
+    {
+        var x = Torch.Tensor(new float[] { 0.5f, -1, 2, 0.25f }).RequiresGrad_();
+        var r = x.Exp().Tanh().Sigmoid().Relu().Neg().View(2, 2).T().Unsqueeze(0).Squeeze(0).Reshape(-1);
+        r.Sum().Backward();
+        // d/dx of -relu(sigmoid(tanh(e^x))): sigmoid' · tanh' · e^x, negated (all inputs keep relu's argument positive).
+        var e = x.Detach().Exp();
+        var t = e.Tanh();
+        var s = t.Sigmoid();
+        var expected = -(s * (1.0 - s)) * (1.0 - t * t) * e;
+        Assert.Equal(expected.ToArray<float>(), x.Grad!.ToArray<float>());
     }
 
     [Fact]
