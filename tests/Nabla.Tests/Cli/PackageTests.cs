@@ -31,12 +31,20 @@ public sealed class PackageTests : IDisposable
             var entries = library.Entries.Select(e => e.FullName).ToArray();
             Assert.Contains("lib/net10.0/Nabla.dll", entries);
             Assert.Contains("lib/net10.0/Nabla.xml", entries);
+            // Every platform loads lib/'s IL; the ReadyToRun image, which only this platform can load, sits under runtimes/.
+            Assert.False(IsReadyToRun(library, "lib/net10.0/Nabla.dll"), "lib/ carries a platform-specific ReadyToRun image");
+            var image = $"runtimes/{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}/lib/net10.0/Nabla.dll";
+            if (entries.Contains(image)) Assert.True(IsReadyToRun(library, image), $"{image} is not a ReadyToRun image");
+            else Assert.DoesNotContain(entries, e => e.StartsWith("runtimes/", StringComparison.Ordinal) && e.EndsWith("Nabla.dll", StringComparison.Ordinal));
             Assert.Contains("README.md", entries);
             using var nuspec = new StreamReader(library.GetEntry("Nabla.nuspec")!.Open());
             var text = nuspec.ReadToEnd();
             Assert.Contains("<license type=\"expression\">MIT</license>", text, StringComparison.Ordinal);
             Assert.Contains("<readme>README.md</readme>", text, StringComparison.Ordinal);
         }
+
+        using (var tool = ZipFile.OpenRead(Path.Combine(feed, "Nabla.Cli.0.1.0.nupkg")))
+            Assert.False(IsReadyToRun(tool, "tools/net10.0/any/Nabla.dll"), "the tool carries a platform-specific ReadyToRun image");
 
         var tools = Path.Combine(_dir, "tools");
         var install = DotnetProcess.Run("dotnet", _dir, "tool", "install", "Nabla.Cli", "--tool-path", tools, "--add-source", feed, "--version", "0.1.0");
@@ -47,6 +55,15 @@ public sealed class PackageTests : IDisposable
         var train = DotnetProcess.Run(Path.Combine(tools, "nabla"), _dir, "train", "--epochs", "1", "--onnx", "m.onnx");
         Assert.True(train.ExitCode == 0, train.Output);
         Assert.Contains("ONNX Runtime agrees on 359/359 test predictions", train.Output, StringComparison.Ordinal);
+    }
+
+    private static bool IsReadyToRun(ZipArchive package, string entry)
+    {
+        using var bytes = new MemoryStream();
+        using (var stream = (package.GetEntry(entry) ?? throw new InvalidOperationException($"no {entry} in the package")).Open()) stream.CopyTo(bytes);
+        bytes.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(bytes);
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     [SlowFact]
