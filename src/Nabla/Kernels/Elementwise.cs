@@ -144,8 +144,8 @@ internal static class Elementwise
             for (int i = 0; i < n; i++, pa += sa, pb += sb) d[i] = TOp.Apply(a[pa], b[pb]);
     }
 
-    // op(x, s) or op(s, x) through the span form, with s repeated into a stack block.
-    private static void WithScalar<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, TIn scalar, bool scalarFirst, Span<TOut> d)
+    /// <summary>op(x, s) or op(s, x) through the span form, with s repeated into a stack block.</summary>
+    internal static void WithScalar<TIn, TOut, TOp>(ReadOnlySpan<TIn> x, TIn scalar, bool scalarFirst, Span<TOut> d)
         where TIn : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
         Span<TIn> block = stackalloc TIn[Math.Min(ScalarBlock, x.Length)];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Nabla.Kernels;
 
 namespace Nabla;
@@ -29,6 +30,16 @@ public partial class Tensor
         }
         if (ComputeType(dtype) is { } compute)
             return Arith<TF, TD, TL, TI>(op, a, b, compute).CastRaw(dtype);
+        if (a.IsWrappedNumber != b.IsWrappedNumber && op is "add" or "sub" or "mul" or "div")
+        {
+            var withNumber = dtype switch
+            {
+                DType.Float32 => WithNumber<float, TF>(a, b, dtype),
+                DType.Float64 => WithNumber<double, TD>(a, b, dtype),
+                _ => null,
+            };
+            if (withNumber is not null) return withNumber;
+        }
         var shape = Shapes.Broadcast(a._shape, b._shape);
         a = a.CastRaw(dtype);
         b = b.CastRaw(dtype);
@@ -81,6 +92,25 @@ public partial class Tensor
     }
 
     // The 16-bit floats compute in float32 and round back; the narrow integers compute in int32 and wrap back, as PyTorch's CPU kernels.
+    // A small contiguous tensor with a Python number (x * 0.5, 1 - x): the number is converted as the cast to the result
+    // dtype converts it, and goes to the kernel the broadcast path reaches, without a tensor or strides made for it.
+    private static Tensor? WithNumber<T, TOp>(Tensor a, Tensor b, DType dtype) where T : unmanaged, INumber<T> where TOp : IBinaryOp<T, T>
+    {
+        bool numberFirst = a.IsWrappedNumber;
+        var (tensor, number) = numberFirst ? (b, a) : (a, b);
+        if (tensor.DType != dtype || !tensor._contiguous || tensor._numel >= ParallelSpans.ElementwiseGrain || number.Dim != 0) return null;
+        T value;
+        switch (number.DType)
+        {
+            case DType.Float64: value = T.CreateTruncating(number.StorageArray<double>()[number._offset]); break;
+            case DType.Int64: value = T.CreateTruncating(number.StorageArray<long>()[number._offset]); break;
+            default: return null;
+        }
+        var r = EmptyLike(tensor, dtype);
+        Elementwise.WithScalar<T, T, TOp>(tensor.Span<T>(), value, numberFirst, r.MutableSpan<T>());
+        return r;
+    }
+
     internal static DType? ComputeType(DType dtype) =>
         dtype.IsHalf() ? DType.Float32 : dtype.IsSmallInt() ? DType.Int32 : null;
 
