@@ -91,7 +91,6 @@ public partial class Tensor
         return r;
     }
 
-    // The 16-bit floats compute in float32 and round back; the narrow integers compute in int32 and wrap back, as PyTorch's CPU kernels.
     // A small contiguous tensor with a Python number (x * 0.5, 1 - x): the number is converted as the cast to the result
     // dtype converts it, and goes to the kernel the broadcast path reaches, without a tensor or strides made for it.
     private static Tensor? WithNumber<T, TOp>(Tensor a, Tensor b, DType dtype) where T : unmanaged, INumber<T> where TOp : IBinaryOp<T, T>
@@ -111,6 +110,7 @@ public partial class Tensor
         return r;
     }
 
+    // The 16-bit floats compute in float32 and round back; the narrow integers compute in int32 and wrap back, as PyTorch's CPU kernels.
     internal static DType? ComputeType(DType dtype) =>
         dtype.IsHalf() ? DType.Float32 : dtype.IsSmallInt() ? DType.Int32 : null;
 
