@@ -21,13 +21,7 @@ public static partial class Functional
                 // addmm: weightᵀ read in place, the bias added in the product's epilogue.
                 bool record = Graph.Needs([input, weight, bias]);
                 r = Tensor.LinearRaw(input, weight, bias, relu: false, inference: !record);
-                if (record)
-                    Graph.Record("AddmmBackward0", r, [bias, input, weight], g =>
-                    [
-                        bias.RequiresGrad ? g.SumTo(bias) : null,
-                        input.RequiresGrad ? g.Mm(weight) : null,
-                        weight.RequiresGrad ? g.T().Mm(input) : null,
-                    ], input, weight);
+                if (record) RecordAddmm(r, input, weight, bias);
             }
             else if (input.Dim == 3 && bias is not null && input.IsContiguous())
                 r = Linear(input.View(-1, input.Size(-1)), weight, bias).View(input.Size(0), input.Size(1), weight.Size(0));
@@ -40,6 +34,15 @@ public static partial class Functional
         if (Trace.Active) Trace.Record("linear", bias is null ? [input, weight] : [input, weight, bias], r);
         return r;
     }
+
+    // Apart from Linear: a lambda capturing Linear's parameters would have the compiler allocate its closure on every call.
+    private static void RecordAddmm(Tensor r, Tensor input, Tensor weight, Tensor bias) =>
+        Graph.Record("AddmmBackward0", r, [bias, input, weight], g =>
+        [
+            bias.RequiresGrad ? g.SumTo(bias) : null,
+            input.RequiresGrad ? g.Mm(weight) : null,
+            weight.RequiresGrad ? g.T().Mm(input) : null,
+        ], input, weight);
 
     /// <summary>Mean squared error (<c>F.mse_loss(input, target, reduction)</c>), reduction "mean", "sum" or "none".</summary>
     public static Tensor MseLoss(Tensor input, Tensor target, string reduction = "mean")

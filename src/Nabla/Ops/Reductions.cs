@@ -151,14 +151,18 @@ public partial class Tensor
         using (GradMode.Set(false))
         using (Trace.Suspend())
             r = Sum(dim, keepdim) / (double)n;
-        var x = this;
-        if (Graph.Needs(x))
-        {
-            var keepShape = _shape.Select((s, i) => mask[i] ? 1L : s).ToArray();
-            Graph.Record("MeanBackward" + (dim is null ? "0" : "1"), r, [x], g => [g.Reshape(keepShape).Expand(x._shape) / (double)n]);
-        }
-        if (Trace.Active) Trace.Record("mean", [x], r, ReductionAttributes(mask, keepdim));
+        if (Graph.Needs(this)) RecordMean(r, mask, n, dim is null);
+        if (Trace.Active) Trace.Record("mean", [this], r, ReductionAttributes(mask, keepdim));
         return r;
+    }
+
+    // Apart from Mean, so that its closure is allocated only when a graph is recorded.
+    private void RecordMean(Tensor r, bool[] mask, long n, bool all)
+    {
+        var x = this;
+        var keepShape = new long[Dim];
+        for (int i = 0; i < Dim; i++) keepShape[i] = mask[i] ? 1L : _shape[i];
+        Graph.Record(all ? "MeanBackward0" : "MeanBackward1", r, [x], g => [g.Reshape(keepShape).Expand(x._shape) / (double)n]);
     }
 
     private static Dictionary<string, object> ReductionAttributes(bool[] mask, bool keepdim) => new()
